@@ -1,0 +1,34 @@
+/**
+ * denotorch: a PyTorch-style deep-learning toolkit for Deno, with tensors and autograd on
+ * WebGPU compute kernels and a CPU reference backend.
+ *
+ * @example
+ * ```ts
+ * import * as dt from "@denotorch/core";
+ * const x = dt.randn([4, 3], { requiresGrad: true });
+ * const y = x.mul(2).sum();
+ * y.backward();
+ * console.log(await x.grad!.tolist());
+ * ```
+ * @module
+ */
+export { Tensor } from "./src/tensor/tensor.ts";
+export type { NestedArray, Scalar, ValuesIndices } from "./src/tensor/tensor.ts";
+export type { Device, DType, TypedArray } from "./src/tensor/dtype.ts";
+export * from "./src/tensor/creation.ts";
+export { defaultGenerator, Generator, manualSeed } from "./src/tensor/random.ts";
+export type { GeneratorState } from "./src/tensor/random.ts";
+export {
+  keep,
+  maxMemoryAllocated,
+  memoryAllocated,
+  resetPeakMemoryStats,
+  scope,
+  setLeakWarnings,
+} from "./src/tensor/memory.ts";
+export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from "./src/autograd/grad_mode.ts";
+export { gradcheck } from "./src/autograd/gradcheck.ts";
+export type { GradcheckOptions } from "./src/autograd/gradcheck.ts";
+export type { Node } from "./src/autograd/node.ts";
+export { getDefaultDevice, setDefaultDevice } from "./src/backend/registry.ts";
+export * from "./src/ops/functional.ts";

@@ -1,0 +1,30 @@
+/** Recording an op in the autograd graph: the one place nodes are created. */
+import type { Tensor } from "../tensor/tensor.ts";
+import { isGradEnabled } from "./grad_mode.ts";
+import { type BackwardFn, Node } from "./node.ts";
+
+/** Whether an op applied now to `inputs` must be recorded. */
+export function needsGrad(...inputs: (Tensor | null | undefined)[]): boolean {
+  if (!isGradEnabled()) return false;
+  for (const t of inputs) if (t && t.requiresGrad) return true;
+  return false;
+}
+
+/**
+ * Attaches a backward node to `out` when any input requires grad. `saved` lists the tensors
+ * the formula reads; the node holds its own references to them and frees them after use.
+ * The formula must read tensors only through its `saved` argument (never by closure), so
+ * that the caller may dispose its handles.
+ */
+export function record(
+  out: Tensor,
+  name: string,
+  inputs: (Tensor | null | undefined)[],
+  saved: Tensor[],
+  backward: BackwardFn,
+): Tensor {
+  if (!needsGrad(...inputs)) return out;
+  const next = inputs.map((t) => t && t.requiresGrad ? (t.gradFn ?? t.accumulateNode()) : null);
+  out.setGradFn(new Node(name, next, saved.map((t) => t.alias()), backward));
+  return out;
+}

@@ -1,0 +1,72 @@
+/** Graph nodes: one per differentiable op application, holding what its backward needs. */
+import type { Tensor } from "../tensor/tensor.ts";
+
+/** Computes input gradients from the output gradient and the saved tensors. */
+export type BackwardFn = (grad: Tensor, saved: Tensor[]) => (Tensor | null | undefined)[];
+
+/** A node of the autograd graph (what PyTorch exposes as `grad_fn`). */
+export class Node {
+  /** The op's name, e.g. "MulBackward". */
+  readonly name: string;
+  /** The nodes gradients flow to, one per input (null where no grad is needed). */
+  readonly next: (Node | null)[];
+  #saved: Tensor[] | null;
+  #savedVersions: number[];
+  #fn: BackwardFn | null;
+
+  /** Builds a node; `saved` must be handles owned by this node (see saveForBackward). */
+  constructor(name: string, next: (Node | null)[], saved: Tensor[], fn: BackwardFn) {
+    this.name = name;
+    this.next = next;
+    this.#saved = saved;
+    this.#savedVersions = saved.map((t) => t.storage.version);
+    this.#fn = fn;
+  }
+
+  /** Runs the backward formula. */
+  apply(grad: Tensor): (Tensor | null | undefined)[] {
+    if (this.#fn === null || this.#saved === null) {
+      throw new Error(
+        `${this.name}: trying to backward through the graph a second time (or directly access ` +
+          `saved tensors after they have already been freed). Saved intermediate values of the ` +
+          `graph are freed when you call backward(); pass { retainGraph: true } to the first ` +
+          `backward() if you need to backward through the graph a second time.`,
+      );
+    }
+    this.#saved.forEach((t, i) => {
+      if (t.storage.version !== this.#savedVersions[i]) {
+        throw new Error(
+          `${this.name}: one of the variables needed for gradient computation has been modified ` +
+            `by an in-place operation (a tensor of shape [${t.shape.join(", ")}] is at version ` +
+            `${t.storage.version}; expected version ${this.#savedVersions[i]})`,
+        );
+      }
+    });
+    return this.#fn(grad, this.#saved);
+  }
+
+  /** Frees the saved tensors; later apply() calls fail with PyTorch's message. */
+  release(): void {
+    if (this.#saved) { for (const t of this.#saved) t.dispose(); }
+    this.#saved = null;
+    this.#fn = null;
+  }
+
+  /** Debug representation. */
+  toString(): string {
+    return `<${this.name}>`;
+  }
+}
+
+/** Sink node of a leaf tensor: accumulates into `.grad`. */
+export class AccumulateGrad extends Node {
+  /** The leaf tensor whose `.grad` receives the gradient. */
+  readonly variable: Tensor;
+  /** Creates the sink for `variable`. */
+  constructor(variable: Tensor) {
+    super("AccumulateGrad", [], [], () => []);
+    this.variable = variable;
+  }
+  /** Leaves keep their sink across backward calls. */
+  override release(): void {}
+}

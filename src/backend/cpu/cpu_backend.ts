@@ -1,0 +1,350 @@
+/** The CPU backend: plain TypeScript over typed arrays; the reference for every other backend. */
+import type {
+  Backend,
+  BinaryOp,
+  RandomKind,
+  ReduceOp,
+  Storage,
+  Strided,
+  UnaryOp,
+  WindowParams,
+} from "../backend.ts";
+import { allocArray, type DType, type TypedArray } from "../../tensor/dtype.ts";
+import { numelOf } from "../../tensor/shape.ts";
+import { registerFreer, trackAlloc } from "../../tensor/memory.ts";
+import { philoxBlock, toNormal, toUniform } from "../../tensor/philox.ts";
+import { indexer, isDense, offsets } from "./strided.ts";
+import { erf, roundHalfEven } from "./math.ts";
+
+/** A CPU storage: the typed array itself. */
+export interface CpuStorage extends Storage {
+  /** The elements. */
+  readonly data: TypedArray;
+}
+
+/** The typed array behind a CPU storage. */
+export function dataOf(s: Storage): TypedArray {
+  return (s as CpuStorage).data;
+}
+
+const SQRT_2_PI = Math.sqrt(2 / Math.PI);
+
+const UNARY: Record<UnaryOp, (x: number, a: number, b: number) => number> = {
+  copy: (x) => x,
+  neg: (x) => -x,
+  abs: Math.abs,
+  exp: Math.exp,
+  log: Math.log,
+  sqrt: Math.sqrt,
+  rsqrt: (x) => 1 / Math.sqrt(x),
+  sin: Math.sin,
+  cos: Math.cos,
+  tanh: Math.tanh,
+  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  relu: (x) => (x > 0 ? x : 0),
+  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN),
+  erf,
+  floor: Math.floor,
+  ceil: Math.ceil,
+  round: roundHalfEven,
+  reciprocal: (x) => 1 / x,
+  not: (x) => (x ? 0 : 1),
+  gelu: (x) => 0.5 * x * (1 + erf(x / Math.SQRT2)),
+  gelu_tanh: (x) => 0.5 * x * (1 + Math.tanh(SQRT_2_PI * (x + 0.044715 * x * x * x))),
+  log1p: Math.log1p,
+  expm1: Math.expm1,
+  add_s: (x, a) => x + a,
+  mul_s: (x, a) => x * a,
+  pow_s: (x, a) => Math.pow(x, a),
+  rpow_s: (x, a) => Math.pow(a, x),
+  clamp: (x, lo, hi) => (Number.isNaN(x) ? x : Math.min(Math.max(x, lo), hi)),
+  leaky_relu: (x, a) => (x > 0 ? x : x * a),
+  gt_s: (x, a) => (x > a ? 1 : 0),
+  lt_s: (x, a) => (x < a ? 1 : 0),
+};
+
+const BINARY: Record<BinaryOp, (a: number, b: number) => number> = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  pow: Math.pow,
+  maximum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)),
+  minimum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)),
+  eq: (a, b) => (a === b ? 1 : 0),
+  ne: (a, b) => (a !== b ? 1 : 0),
+  lt: (a, b) => (a < b ? 1 : 0),
+  le: (a, b) => (a <= b ? 1 : 0),
+  gt: (a, b) => (a > b ? 1 : 0),
+  ge: (a, b) => (a >= b ? 1 : 0),
+  and: (a, b) => (a && b ? 1 : 0),
+  or: (a, b) => (a || b ? 1 : 0),
+  atan2: Math.atan2,
+};
+
+// int32 division truncates like C; PyTorch's integer ops we expose never divide ints.
+function store(dtype: DType, v: number): number {
+  return dtype === "bool" ? (v ? 1 : 0) : v;
+}
+
+class CpuBackend implements Backend {
+  readonly device = "cpu" as const;
+
+  alloc(dtype: DType, length: number): Storage {
+    const s: CpuStorage = {
+      device: "cpu",
+      dtype,
+      length,
+      version: 0,
+      refs: 1,
+      data: allocArray(dtype, length),
+    };
+    trackAlloc(s);
+    return s;
+  }
+
+  fromArray(data: TypedArray, dtype: DType): Storage {
+    const s = this.alloc(dtype, data.length);
+    const d = dataOf(s);
+    if (dtype === "bool") { for (let i = 0; i < data.length; i++) d[i] = data[i] ? 1 : 0; }
+    else d.set(data);
+    return s;
+  }
+
+  free(_s: Storage): void {}
+
+  read(s: Storage): Promise<TypedArray> {
+    return Promise.resolve(dataOf(s).slice());
+  }
+
+  fill(out: Strided, value: number): void {
+    const d = dataOf(out.storage);
+    const v = store(out.storage.dtype, value);
+    const oi = indexer(out);
+    const n = numelOf(out.shape);
+    for (let i = 0; i < n; i++) d[oi(i)] = v;
+  }
+
+  unary(op: UnaryOp, x: Strided, out: Strided, p0 = 0, p1 = 0): void {
+    const f = UNARY[op];
+    const xd = dataOf(x.storage), od = dataOf(out.storage);
+    const n = numelOf(out.shape);
+    const boolOut = out.storage.dtype === "bool";
+    if (isDense(x) && isDense(out)) {
+      const xo = x.offset, oo = out.offset;
+      if (boolOut) { for (let i = 0; i < n; i++) od[oo + i] = f(xd[xo + i], p0, p1) ? 1 : 0; }
+      else for (let i = 0; i < n; i++) od[oo + i] = f(xd[xo + i], p0, p1);
+      return;
+    }
+    const xi = indexer(x), oi = indexer(out);
+    for (let i = 0; i < n; i++) {
+      const v = f(xd[xi(i)], p0, p1);
+      od[oi(i)] = boolOut ? (v ? 1 : 0) : v;
+    }
+  }
+
+  binary(op: BinaryOp, a: Strided, b: Strided, out: Strided): void {
+    const f = BINARY[op];
+    const ad = dataOf(a.storage), bd = dataOf(b.storage), od = dataOf(out.storage);
+    const n = numelOf(out.shape);
+    if (isDense(a) && isDense(b) && isDense(out)) {
+      const ao = a.offset, bo = b.offset, oo = out.offset;
+      for (let i = 0; i < n; i++) od[oo + i] = f(ad[ao + i], bd[bo + i]);
+      return;
+    }
+    const ai = indexer(a), bi = indexer(b), oi = indexer(out);
+    for (let i = 0; i < n; i++) od[oi(i)] = f(ad[ai(i)], bd[bi(i)]);
+  }
+
+  where(cond: Strided, a: Strided, b: Strided, out: Strided): void {
+    const cd = dataOf(cond.storage), ad = dataOf(a.storage), bd = dataOf(b.storage);
+    const od = dataOf(out.storage);
+    const ci = indexer(cond), ai = indexer(a), bi = indexer(b), oi = indexer(out);
+    const n = numelOf(out.shape);
+    for (let i = 0; i < n; i++) od[oi(i)] = cd[ci(i)] ? ad[ai(i)] : bd[bi(i)];
+  }
+
+  reduce(op: ReduceOp, x: Strided, nReduced: number, out: Storage): void {
+    const xd = dataOf(x.storage), od = dataOf(out);
+    const r = numelOf(x.shape.slice(x.shape.length - nReduced));
+    const m = out.length;
+    const xi = indexer(x);
+    for (let o = 0; o < m; o++) {
+      const base = o * r;
+      switch (op) {
+        case "sum": {
+          let s = 0;
+          for (let k = 0; k < r; k++) s += xd[xi(base + k)];
+          od[o] = s;
+          break;
+        }
+        case "prod": {
+          let s = 1;
+          for (let k = 0; k < r; k++) s *= xd[xi(base + k)];
+          od[o] = s;
+          break;
+        }
+        case "max":
+        case "min":
+        case "argmax":
+        case "argmin": {
+          const isMax = op === "max" || op === "argmax";
+          let best = xd[xi(base)], at = 0;
+          for (let k = 1; k < r && !Number.isNaN(best); k++) {
+            const v = xd[xi(base + k)];
+            // NaN propagates and wins, as in PyTorch; ties keep the first index.
+            if (Number.isNaN(v) || (isMax ? v > best : v < best)) {
+              best = v;
+              at = k;
+            }
+          }
+          od[o] = op === "max" || op === "min" ? best : at;
+          break;
+        }
+      }
+    }
+  }
+
+  matmul(a: Strided, b: Strided, out: Storage): void {
+    const [B, M, K] = a.shape, N = b.shape[2];
+    const od = dataOf(out);
+    const ac = this.#dense(a), bc = this.#dense(b);
+    const acc = new Float64Array(N);
+    for (let bt = 0; bt < B; bt++) {
+      const ao = bt * M * K, bo = bt * K * N, oo = bt * M * N;
+      for (let i = 0; i < M; i++) {
+        acc.fill(0);
+        for (let k = 0; k < K; k++) {
+          const av = ac[ao + i * K + k];
+          if (av === 0) continue;
+          const row = bo + k * N;
+          for (let j = 0; j < N; j++) acc[j] += av * bc[row + j];
+        }
+        for (let j = 0; j < N; j++) od[oo + i * N + j] = acc[j];
+      }
+    }
+  }
+
+  #dense(v: Strided): TypedArray {
+    const d = dataOf(v.storage);
+    const n = numelOf(v.shape);
+    if (isDense(v)) return d.subarray(v.offset, v.offset + n);
+    const out = allocArray(v.storage.dtype, n);
+    const offs = offsets(v);
+    for (let i = 0; i < n; i++) out[i] = d[offs[i]];
+    return out;
+  }
+
+  gather(x: Strided, dim: number, index: Strided, out: Storage): void {
+    const xd = dataOf(x.storage), id = dataOf(index.storage), od = dataOf(out);
+    // x viewed with index's shape (dim stride kept) gives the base offset of each element.
+    const xBase = offsets({ ...x, shape: index.shape });
+    const ii = indexer(index);
+    const size = x.shape[dim], stride = x.strides[dim];
+    for (let i = 0; i < out.length; i++) {
+      const k = id[ii(i)];
+      if (k < 0 || k >= size) {
+        throw new RangeError(
+          `gather: index ${k} is out of bounds for dim ${dim} with size ${size}`,
+        );
+      }
+      const coord = Math.floor(i / this.#inner(index.shape, dim)) % index.shape[dim];
+      od[i] = xd[xBase[i] - coord * stride + k * stride];
+    }
+  }
+
+  #inner(shape: readonly number[], dim: number): number {
+    let s = 1;
+    for (let d = dim + 1; d < shape.length; d++) s *= shape[d];
+    return s;
+  }
+
+  scatter(out: Strided, dim: number, index: Strided, src: Strided, accumulate: boolean): void {
+    const od = dataOf(out.storage), id = dataOf(index.storage), sd = dataOf(src.storage);
+    const oBase = offsets({ ...out, shape: index.shape });
+    const ii = indexer(index), si = indexer({ ...src, shape: index.shape });
+    const size = out.shape[dim], stride = out.strides[dim];
+    const inner = this.#inner(index.shape, dim);
+    const n = numelOf(index.shape);
+    for (let i = 0; i < n; i++) {
+      const k = id[ii(i)];
+      if (k < 0 || k >= size) {
+        throw new RangeError(
+          `scatter: index ${k} is out of bounds for dim ${dim} with size ${size}`,
+        );
+      }
+      const coord = Math.floor(i / inner) % index.shape[dim];
+      const o = oBase[i] - coord * stride + k * stride;
+      od[o] = accumulate ? od[o] + sd[si(i)] : sd[si(i)];
+    }
+  }
+
+  im2col(x: Strided, p: WindowParams, padValue: number, out: Storage): void {
+    const [N, C, H, W] = x.shape;
+    const xd = dataOf(x.storage), od = dataOf(out);
+    const [sn, sc, sh, sw] = x.strides;
+    const L = p.oh * p.ow;
+    let o = 0;
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < C; c++) {
+        for (let ki = 0; ki < p.kh; ki++) {
+          for (let kj = 0; kj < p.kw; kj++) {
+            for (let y = 0; y < p.oh; y++) {
+              const iy = y * p.sh - p.ph + ki * p.dh;
+              for (let xx = 0; xx < p.ow; xx++) {
+                const ix = xx * p.sw - p.pw + kj * p.dw;
+                od[o++] = iy >= 0 && iy < H && ix >= 0 && ix < W
+                  ? xd[x.offset + n * sn + c * sc + iy * sh + ix * sw]
+                  : padValue;
+              }
+            }
+          }
+        }
+      }
+    }
+    if (o !== N * C * p.kh * p.kw * L) throw new Error("internal: im2col size mismatch");
+  }
+
+  col2im(cols: Strided, p: WindowParams, out: Storage): void {
+    const od = dataOf(out);
+    od.fill(0);
+    const N = cols.shape[0];
+    const C = cols.shape[1] / (p.kh * p.kw);
+    const H = p.ih, W = p.iw;
+    const cd = this.#dense(cols);
+    let o = 0;
+    for (let n = 0; n < N; n++) {
+      for (let c = 0; c < C; c++) {
+        const base = (n * C + c) * H * W;
+        for (let ki = 0; ki < p.kh; ki++) {
+          for (let kj = 0; kj < p.kw; kj++) {
+            for (let y = 0; y < p.oh; y++) {
+              const iy = y * p.sh - p.ph + ki * p.dh;
+              for (let xx = 0; xx < p.ow; xx++, o++) {
+                const ix = xx * p.sw - p.pw + kj * p.dw;
+                if (iy >= 0 && iy < H && ix >= 0 && ix < W) od[base + iy * W + ix] += cd[o];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  random(kind: RandomKind, key: [number, number], counter: number, out: Storage): void {
+    const od = dataOf(out);
+    const words = new Uint32Array(4);
+    for (let i = 0; i < out.length; i += 4) {
+      philoxBlock(key, counter + i / 4, words);
+      for (let l = 0; l < 4 && i + l < out.length; l++) {
+        od[i + l] = kind === "uniform"
+          ? toUniform(words[l])
+          : toNormal(words[l & 2], words[(l & 2) + 1], (l & 1) === 1);
+      }
+    }
+  }
+}
+
+/** The process-wide CPU backend. */
+export const cpuBackend: Backend = new CpuBackend();
+registerFreer("cpu", () => {});

@@ -1,0 +1,57 @@
+/** Helpers shared by every op: device checks, output allocation, broadcast views. */
+import type { Backend, Strided } from "../backend/backend.ts";
+import { backendFor } from "../backend/registry.ts";
+import type { Device, DType } from "../tensor/dtype.ts";
+import { contiguousStrides, fmtShape, numelOf } from "../tensor/shape.ts";
+import { Tensor } from "../tensor/tensor.ts";
+
+/** Checks that all tensors are live and on one device; returns that device's backend. */
+export function backendOf(op: string, ...ts: Tensor[]): Backend {
+  const dev = ts[0].check(op).device;
+  for (const t of ts) {
+    t.check(op);
+    if (t.device !== dev) {
+      throw new Error(
+        `${op}: expected all tensors to be on the same device, but found ` +
+          ts.map((x) => `${x.device} (shape ${fmtShape(x.shape)})`).join(" and "),
+      );
+    }
+  }
+  return backendFor(dev);
+}
+
+/** A new contiguous tensor with uninitialised contents. */
+export function emptyTensor(shape: readonly number[], dtype: DType, device: Device): Tensor {
+  const s = backendFor(device).alloc(dtype, numelOf(shape));
+  return new Tensor(s, shape, contiguousStrides(shape), 0);
+}
+
+/** A 0-d tensor holding `value`. */
+export function scalarTensor(value: number, dtype: DType, device: Device): Tensor {
+  const t = emptyTensor([], dtype, device);
+  backendFor(device).fill(t, value);
+  return t;
+}
+
+/** `t` seen with `shape` by broadcasting (stride 0 on expanded dims); no copy, no handle. */
+export function broadcastView(t: Strided, shape: readonly number[]): Strided {
+  const nd = shape.length, off = nd - t.shape.length;
+  const strides = shape.map((s, i) => {
+    if (i < off) return 0;
+    const d = t.shape[i - off];
+    return d === s ? t.strides[i - off] : 0;
+  });
+  return { storage: t.storage, shape, strides, offset: t.offset };
+}
+
+/** A new contiguous tensor filled with `value`. */
+export function filledTensor(
+  shape: readonly number[],
+  value: number,
+  dtype: DType,
+  device: Device,
+): Tensor {
+  const t = emptyTensor(shape, dtype, device);
+  if (t.numel) backendFor(device).fill(t, value);
+  return t;
+}

@@ -1,0 +1,410 @@
+/** Elementwise ops: forward through the backend's unary/binary/where kernels, backward beside. */
+import type { BinaryOp, UnaryOp } from "../backend/backend.ts";
+import { record } from "../autograd/function.ts";
+import { type DType, isFloating, promoteTypes } from "../tensor/dtype.ts";
+import { broadcastShapes } from "../tensor/shape.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import { backendOf, broadcastView, emptyTensor, scalarTensor } from "./dispatch.ts";
+import { to } from "./convert.ts";
+import { sumTo } from "./reduce.ts";
+
+type Operand = Tensor | number | boolean;
+
+/** Runs a unary kernel into a new tensor (no autograd). */
+export function unaryRaw(
+  op: UnaryOp,
+  x: Tensor,
+  outDtype: DType = x.dtype,
+  p0 = 0,
+  p1 = 0,
+): Tensor {
+  const b = backendOf(op, x);
+  const out = emptyTensor(x.shape, outDtype, x.device);
+  if (out.numel) b.unary(op, x, out, p0, p1);
+  return out;
+}
+
+/** Runs a binary kernel with broadcasting into a new tensor (no autograd). */
+export function binaryRaw(op: BinaryOp, a: Tensor, b: Tensor, outDtype: DType = a.dtype): Tensor {
+  const be = backendOf(op, a, b);
+  const shape = broadcastShapes(op, a.shape, b.shape);
+  const out = emptyTensor(shape, outDtype, a.device);
+  if (out.numel) be.binary(op, broadcastView(a, shape), broadcastView(b, shape), out);
+  return out;
+}
+
+function scalarDType(t: DType, v: number | boolean): DType {
+  if (typeof v === "boolean") return t;
+  if (t === "bool") return Number.isInteger(v) ? "int32" : "float32";
+  if (t === "int32" && !Number.isInteger(v)) return "float32";
+  return t;
+}
+
+/** Brings operands to tensors of one dtype (PyTorch's promotion, with JS numbers as scalars). */
+function operands(
+  op: string,
+  a: Operand,
+  b: Operand,
+  minFloat = false,
+): [Tensor, Tensor, Tensor[]] {
+  if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
+    throw new TypeError(`${op}: expected at least one tensor operand`);
+  }
+  let dtype: DType;
+  if (a instanceof Tensor && b instanceof Tensor) dtype = promoteTypes(a.dtype, b.dtype);
+  else if (a instanceof Tensor) dtype = scalarDType(a.dtype, b as number);
+  else dtype = scalarDType((b as Tensor).dtype, a as number);
+  if (minFloat && !isFloating(dtype)) dtype = "float32";
+  const device = (a instanceof Tensor ? a : b as Tensor).device;
+  const temps: Tensor[] = [];
+  const conv = (x: Operand): Tensor => {
+    let t: Tensor;
+    if (x instanceof Tensor) {
+      if (x.dtype === dtype) return x;
+      t = to(x, dtype);
+    } else t = scalarTensor(Number(x), dtype, device);
+    temps.push(t);
+    return t;
+  };
+  return [conv(a), conv(b), temps];
+}
+
+function withOperands(
+  op: string,
+  a: Operand,
+  b: Operand,
+  fn: (x: Tensor, y: Tensor) => Tensor,
+  minFloat = false,
+): Tensor {
+  const [x, y, temps] = operands(op, a, b, minFloat);
+  try {
+    return fn(x, y);
+  } finally {
+    for (const t of temps) t.dispose();
+  }
+}
+
+function floatInput(op: string, x: Tensor): Tensor {
+  x.check(op);
+  return isFloating(x.dtype) ? x : to(x, "float32");
+}
+
+/** a + alpha * b. */
+export function add(a: Operand, b: Operand, alpha = 1): Tensor {
+  if (a instanceof Tensor && !(b instanceof Tensor) && scalarDType(a.dtype, b) === a.dtype) {
+    const out = unaryRaw("add_s", a, a.dtype, Number(b) * alpha);
+    return record(out, "AddBackward", [a], [], (g) => [g]);
+  }
+  return withOperands("add", a, b, (x, y) => {
+    const yy = alpha === 1 ? y : mul(y, alpha);
+    const out = binaryRaw("add", x, yy);
+    if (yy !== y) yy.dispose();
+    const xs = x.shape, ys = y.shape;
+    return record(out, "AddBackward", [x, y], [], (g) => [
+      sumTo(g, xs),
+      sumTo(alpha === 1 ? g : mul(g, alpha), ys),
+    ]);
+  });
+}
+
+/** a - alpha * b. */
+export function sub(a: Operand, b: Operand, alpha = 1): Tensor {
+  if (!(b instanceof Tensor)) return add(a, -Number(b) * alpha);
+  return add(a, b, -alpha);
+}
+
+/** a * b. */
+export function mul(a: Operand, b: Operand): Tensor {
+  if (a instanceof Tensor && !(b instanceof Tensor) && scalarDType(a.dtype, b) === a.dtype) {
+    const s = Number(b);
+    const out = unaryRaw("mul_s", a, a.dtype, s);
+    return record(out, "MulBackward", [a], [], (g) => [mul(g, s)]);
+  }
+  if (!(a instanceof Tensor) && b instanceof Tensor) return mul(b, a);
+  return withOperands("mul", a, b, (x, y) => {
+    const out = binaryRaw("mul", x, y);
+    const xs = x.shape, ys = y.shape;
+    return record(out, "MulBackward", [x, y], [x, y], (g, [xv, yv]) => [
+      x.requiresGrad ? sumTo(mul(g, yv), xs) : null,
+      y.requiresGrad ? sumTo(mul(g, xv), ys) : null,
+    ]);
+  });
+}
+
+/** a / b (true division: integer inputs give float32). */
+export function div(a: Operand, b: Operand): Tensor {
+  if (a instanceof Tensor && !(b instanceof Tensor) && isFloating(a.dtype)) {
+    return mul(a, 1 / Number(b));
+  }
+  return withOperands("div", a, b, (x, y) => {
+    const out = binaryRaw("div", x, y);
+    const xs = x.shape, ys = y.shape;
+    return record(out, "DivBackward", [x, y], [x, y], (g, [xv, yv]) => [
+      x.requiresGrad ? sumTo(div(g, yv), xs) : null,
+      y.requiresGrad ? sumTo(neg(div(mul(g, xv), mul(yv, yv))), ys) : null,
+    ]);
+  }, true);
+}
+
+/** a ** b. */
+export function pow(a: Operand, b: Operand): Tensor {
+  if (a instanceof Tensor && !(b instanceof Tensor) && isFloating(a.dtype)) {
+    const e = Number(b);
+    const out = unaryRaw("pow_s", a, a.dtype, e);
+    return record(out, "PowBackward", [a], [a], (g, [x]) => {
+      if (e === 0) return [mul(g, 0)];
+      return [mul(g, mul(unaryRaw("pow_s", x, x.dtype, e - 1), e))];
+    });
+  }
+  if (!(a instanceof Tensor) && b instanceof Tensor && isFloating(b.dtype)) {
+    const base = Number(a);
+    const out = unaryRaw("rpow_s", b, b.dtype, base);
+    return record(out, "PowBackward", [b], [out], (g, [o]) => [mul(g, mul(o, Math.log(base)))]);
+  }
+  return withOperands("pow", a, b, (x, y) => {
+    const out = binaryRaw("pow", x, y);
+    const xs = x.shape, ys = y.shape;
+    return record(out, "PowBackward", [x, y], [x, y, out], (g, [xv, yv, o]) => [
+      x.requiresGrad ? sumTo(mul(g, mul(yv, pow(xv, sub(yv, 1)))), xs) : null,
+      // NOTE: d/dy x^y = x^y log x, defined as 0 where x == 0 and y >= 0 (PyTorch's rule).
+      y.requiresGrad
+        ? sumTo(where(logicalAnd(eqS(xv, 0), ge(yv, 0)), 0, mul(g, mul(o, log(xv)))), ys)
+        : null,
+    ]);
+  }, !(a instanceof Tensor && b instanceof Tensor && !isFloating(a.dtype) && !isFloating(b.dtype)));
+}
+
+function minmax(op: "maximum" | "minimum", a: Operand, b: Operand): Tensor {
+  return withOperands(op, a, b, (x, y) => {
+    const out = binaryRaw(op, x, y);
+    const xs = x.shape, ys = y.shape;
+    return record(out, op === "maximum" ? "MaximumBackward" : "MinimumBackward", [x, y], [x, y], (
+      g,
+      [xv, yv],
+    ) => {
+      // Ties split the gradient equally, as in PyTorch.
+      const half = where(compare("eq", xv, yv), mul(g, 0.5), g);
+      const xWins = compare(op === "maximum" ? "gt" : "lt", xv, yv);
+      const yWins = compare(op === "maximum" ? "lt" : "gt", xv, yv);
+      return [
+        x.requiresGrad ? sumTo(where(yWins, 0, half), xs) : null,
+        y.requiresGrad ? sumTo(where(xWins, 0, half), ys) : null,
+      ];
+    });
+  });
+}
+
+/** Elementwise maximum (ties share the gradient). */
+export function maximum(a: Operand, b: Operand): Tensor {
+  return minmax("maximum", a, b);
+}
+
+/** Elementwise minimum. */
+export function minimum(a: Operand, b: Operand): Tensor {
+  return minmax("minimum", a, b);
+}
+
+/** Comparison and logical ops; bool output, no gradient. */
+export function compare(
+  op: "eq" | "ne" | "lt" | "le" | "gt" | "ge" | "and" | "or",
+  a: Operand,
+  b: Operand,
+): Tensor {
+  return withOperands(op, a, b, (x, y) => binaryRaw(op, x, y, "bool"));
+}
+
+function eqS(x: Tensor, v: number): Tensor {
+  return compare("eq", x, v);
+}
+function ge(x: Tensor, v: Operand): Tensor {
+  return compare("ge", x, v);
+}
+function logicalAnd(x: Tensor, y: Tensor): Tensor {
+  return compare("and", x, y);
+}
+
+/** Logical not (bool output). */
+export function logicalNot(x: Tensor): Tensor {
+  return unaryRaw("not", x, "bool");
+}
+
+/** cond ? a : b with broadcasting over all three. */
+export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
+  cond.check("where");
+  if (cond.dtype !== "bool") {
+    throw new TypeError(`where: condition must be a bool tensor (got ${cond.dtype})`);
+  }
+  return withOperands("where", a, b, (x, y) => {
+    const be = backendOf("where", cond, x, y);
+    const shape = broadcastShapes("where", cond.shape, x.shape, y.shape);
+    const out = emptyTensor(shape, x.dtype, x.device);
+    if (out.numel) {
+      be.where(broadcastView(cond, shape), broadcastView(x, shape), broadcastView(y, shape), out);
+    }
+    const xs = x.shape, ys = y.shape;
+    return record(out, "WhereBackward", [x, y], [cond], (g, [c]) => [
+      x.requiresGrad ? sumTo(where(c, g, 0), xs) : null,
+      y.requiresGrad ? sumTo(where(c, 0, g), ys) : null,
+    ]);
+  });
+}
+
+/** Defines a float unary op whose gradient is `g * d(x, out)`. */
+function floatUnary(
+  op: UnaryOp,
+  name: string,
+  grad: ((x: Tensor, out: Tensor) => Tensor) | null,
+  p0 = 0,
+  p1 = 0,
+): (x: Tensor) => Tensor {
+  return (input: Tensor) => {
+    const x = floatInput(op, input);
+    const out = unaryRaw(op, x, x.dtype, p0, p1);
+    if (x !== input) x.dispose();
+    if (!grad) return record(out, name, [x], [], (g) => [mul(g, 0)]);
+    return record(out, name, [x], [x, out], (g, [xv, o]) => [mul(g, grad(xv, o))]);
+  };
+}
+
+/** -x. */
+export function neg(x: Tensor): Tensor {
+  const out = unaryRaw("neg", x);
+  return record(out, "NegBackward", [x], [], (g) => [neg(g)]);
+}
+
+/** |x| (gradient sign(x), 0 at 0). */
+export function abs(x: Tensor): Tensor {
+  const out = unaryRaw("abs", x);
+  return record(out, "AbsBackward", [x], [x], (g, [xv]) => [mul(g, unaryRaw("sign", xv))]);
+}
+
+/** sign(x), gradient zero. */
+export function sign(x: Tensor): Tensor {
+  const out = unaryRaw("sign", x);
+  return record(out, "SignBackward", [x], [], (g) => [mul(g, 0)]);
+}
+
+/** e^x. */
+export const exp: (x: Tensor) => Tensor = floatUnary("exp", "ExpBackward", (_x, o) => o);
+/** ln x. */
+export const log: (x: Tensor) => Tensor = floatUnary("log", "LogBackward", (x) => reciprocal(x));
+/** √x. */
+export const sqrt: (x: Tensor) => Tensor = floatUnary(
+  "sqrt",
+  "SqrtBackward",
+  (_x, o) => unaryRaw("reciprocal", mul(o, 2)),
+);
+/** 1/√x. */
+export const rsqrt: (x: Tensor) => Tensor = floatUnary(
+  "rsqrt",
+  "RsqrtBackward",
+  (_x, o) => mul(unaryRaw("pow_s", o, o.dtype, 3), -0.5),
+);
+/** sin x. */
+export const sin: (x: Tensor) => Tensor = floatUnary(
+  "sin",
+  "SinBackward",
+  (x) => unaryRaw("cos", x),
+);
+/** cos x. */
+export const cos: (x: Tensor) => Tensor = floatUnary(
+  "cos",
+  "CosBackward",
+  (x) => neg(unaryRaw("sin", x)),
+);
+/** tanh x. */
+export const tanh: (x: Tensor) => Tensor = floatUnary(
+  "tanh",
+  "TanhBackward",
+  (_x, o) => sub(1, mul(o, o)),
+);
+/** 1 / (1 + e^-x). */
+export const sigmoid: (x: Tensor) => Tensor = floatUnary(
+  "sigmoid",
+  "SigmoidBackward",
+  (_x, o) => mul(o, sub(1, o)),
+);
+/** erf x. */
+export const erf: (x: Tensor) => Tensor = floatUnary(
+  "erf",
+  "ErfBackward",
+  (x) => mul(exp(neg(mul(x, x))), 2 / Math.sqrt(Math.PI)),
+);
+/** 1/x. */
+export const reciprocal: (x: Tensor) => Tensor = floatUnary(
+  "reciprocal",
+  "ReciprocalBackward",
+  (_x, o) => neg(mul(o, o)),
+);
+/** ln(1 + x). */
+export const log1p: (x: Tensor) => Tensor = floatUnary(
+  "log1p",
+  "Log1pBackward",
+  (x) => reciprocal(add(x, 1)),
+);
+/** e^x - 1. */
+export const expm1: (x: Tensor) => Tensor = floatUnary(
+  "expm1",
+  "Expm1Backward",
+  (_x, o) => add(o, 1),
+);
+/** Floor (zero gradient). */
+export const floor: (x: Tensor) => Tensor = floatUnary("floor", "FloorBackward", null);
+/** Ceil (zero gradient). */
+export const ceil: (x: Tensor) => Tensor = floatUnary("ceil", "CeilBackward", null);
+/** Round half to even (zero gradient). */
+export const round: (x: Tensor) => Tensor = floatUnary("round", "RoundBackward", null);
+
+/** max(x, 0); the gradient at 0 is 0, as in PyTorch. */
+export function relu(x: Tensor): Tensor {
+  const out = unaryRaw("relu", x);
+  return record(
+    out,
+    "ReluBackward",
+    [x],
+    [out],
+    (g, [o]) => [where(unaryRaw("gt_s", o, "bool", 0), g, 0)],
+  );
+}
+
+/** x for x > 0, else slope * x. */
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  const out = unaryRaw("leaky_relu", x, x.dtype, negativeSlope);
+  return record(out, "LeakyReluBackward", [x], [x], (g, [xv]) => [
+    where(unaryRaw("gt_s", xv, "bool", 0), g, mul(g, negativeSlope)),
+  ]);
+}
+
+/** GELU: x Φ(x), or its tanh approximation. */
+export function gelu(input: Tensor, approximate: "none" | "tanh" = "none"): Tensor {
+  const x = floatInput("gelu", input);
+  const out = unaryRaw(approximate === "tanh" ? "gelu_tanh" : "gelu", x);
+  if (x !== input) x.dispose();
+  return record(out, "GeluBackward", [x], [x], (g, [xv]) => {
+    if (approximate === "tanh") {
+      const k = Math.sqrt(2 / Math.PI);
+      const inner = mul(add(xv, mul(mul(mul(xv, xv), xv), 0.044715)), k);
+      const t = tanh(inner);
+      const dInner = mul(add(mul(mul(xv, xv), 3 * 0.044715), 1), k);
+      const d = add(mul(add(t, 1), 0.5), mul(mul(mul(xv, sub(1, mul(t, t))), dInner), 0.5));
+      return [mul(g, d)];
+    }
+    const cdf = mul(add(erf(mul(xv, Math.SQRT1_2)), 1), 0.5);
+    const pdf = mul(exp(mul(mul(xv, xv), -0.5)), 1 / Math.sqrt(2 * Math.PI));
+    return [mul(g, add(cdf, mul(xv, pdf)))];
+  });
+}
+
+/** Clamps into [min, max]; gradient 1 inside the range (bounds included), 0 outside. */
+export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+  x.check("clamp");
+  if ((min === undefined || min === null) && (max === undefined || max === null)) {
+    throw new TypeError("clamp: at least one of min and max must be given");
+  }
+  const lo = min ?? -Infinity, hi = max ?? Infinity;
+  const out = unaryRaw("clamp", x, x.dtype, lo, hi);
+  return record(out, "ClampBackward", [x], [x], (g, [xv]) => {
+    const inside = compare("and", compare("ge", xv, lo), compare("le", xv, hi));
+    return [where(inside, g, 0)];
+  });
+}

@@ -1,0 +1,140 @@
+/** Index ops: gather, scatter, scatterAdd, indexSelect, flip. */
+import { record } from "../autograd/function.ts";
+import { retain } from "../tensor/memory.ts";
+import { fmtShape, normDim, normDims } from "../tensor/shape.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import { backendOf, emptyTensor, filledTensor } from "./dispatch.ts";
+import { contiguousCopy } from "./convert.ts";
+import { expand, reshape } from "./view.ts";
+
+function checkIndex(op: string, x: Tensor, dim: number, index: Tensor, src?: Tensor): number {
+  index.check(op);
+  if (index.dtype !== "int32") {
+    throw new TypeError(`${op}: expected index of dtype int32, got ${index.dtype}`);
+  }
+  const d = normDim(op, dim, x.ndim);
+  if (index.ndim !== Math.max(x.ndim, 1) && !(x.ndim === 0 && index.ndim === 0)) {
+    throw new RangeError(
+      `${op}: index tensor must have the same number of dims as the input ` +
+        `(input ${fmtShape(x.shape)}, index ${fmtShape(index.shape)})`,
+    );
+  }
+  for (let i = 0; i < index.ndim; i++) {
+    if (i !== d && index.shape[i] > x.shape[i]) {
+      throw new RangeError(
+        `${op}: size of index ${fmtShape(index.shape)} exceeds the input ${
+          fmtShape(x.shape)
+        } at dim ${i}`,
+      );
+    }
+    if (src && index.shape[i] > src.shape[i]) {
+      throw new RangeError(
+        `${op}: size of index ${fmtShape(index.shape)} exceeds src ${
+          fmtShape(src.shape)
+        } at dim ${i}`,
+      );
+    }
+  }
+  return d;
+}
+
+/** Scatters src into `out` in place (no autograd); shared by scatter ops and max backward. */
+export function scatterRaw(
+  out: Tensor,
+  dim: number,
+  index: Tensor,
+  src: Tensor,
+  accumulate: boolean,
+): void {
+  const d = checkIndex(accumulate ? "scatterAdd" : "scatter", out, dim, index, src);
+  const b = backendOf("scatter", out, index, src);
+  if (index.numel) b.scatter(out, d, index, src, accumulate);
+  out.storage.version++;
+}
+
+/** torch.gather: picks x's elements along `dim` at `index`. */
+export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  const d = checkIndex("gather", x, dim, index);
+  const b = backendOf("gather", x, index);
+  const out = emptyTensor(index.shape, x.dtype, x.device);
+  if (out.numel) b.gather(x, d, index, out.storage);
+  const shape = x.shape;
+  return record(out, "GatherBackward", [x], [index], (g, [idx]) => {
+    const z = filledTensor(shape, 0, g.dtype, g.device);
+    scatterRaw(z, d, idx, g, true);
+    return [z];
+  });
+}
+
+function scatterOp(
+  x: Tensor,
+  dim: number,
+  index: Tensor,
+  src: Tensor | number,
+  accumulate: boolean,
+): Tensor {
+  const op = accumulate ? "scatterAdd" : "scatter";
+  const srcT = src instanceof Tensor ? src : null;
+  const out = contiguousCopy(x);
+  const sv = srcT ?? filledTensor(index.shape, src as number, x.dtype, x.device);
+  scatterRaw(out, dim, index, sv, accumulate);
+  if (!srcT) sv.dispose();
+  const d = normDim(op, dim, x.ndim);
+  return record(out, accumulate ? "ScatterAddBackward" : "ScatterBackward", [x, srcT], [index], (
+    g,
+    [idx],
+  ) => {
+    let gx: Tensor = g;
+    if (!accumulate) {
+      gx = contiguousCopy(g);
+      scatterRaw(gx, d, idx, filledTensor(idx.shape, 0, g.dtype, g.device), false);
+    }
+    return [gx, srcT?.requiresGrad ? gather(g, d, idx) : null];
+  });
+}
+
+/** Out-of-place torch.scatter (src may be a number). */
+export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | number): Tensor {
+  return scatterOp(x, dim, index, src, false);
+}
+
+/** Out-of-place torch.scatter_add. */
+export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  return scatterOp(x, dim, index, src, true);
+}
+
+/** Slices along `dim` at the positions of a 1-D int32 index. */
+export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  x.check("indexSelect");
+  index.check("indexSelect");
+  if (index.ndim > 1) {
+    throw new RangeError(`indexSelect: index must be 1-D (got ${fmtShape(index.shape)})`);
+  }
+  const d = normDim("indexSelect", dim, x.ndim);
+  const n = index.numel;
+  const viewShape = x.shape.map((_, i) => (i === d ? n : 1));
+  const outShape = x.shape.map((s, i) => (i === d ? n : s));
+  if (x.ndim === 0) return gather(x, 0, index);
+  const iv = reshape(index, viewShape);
+  const ie = expand(iv, outShape);
+  const out = gather(x, d, ie);
+  iv.dispose();
+  ie.dispose();
+  return out;
+}
+
+/** Reverses the order of elements along `dims` (a copy, as in PyTorch). */
+export function flip(x: Tensor, dims: number | number[]): Tensor {
+  const ds = normDims("flip", dims, x.ndim);
+  let offset = x.offset;
+  const strides = x.strides.map((s, i) => {
+    if (!ds.includes(i) || x.shape[i] === 0) return s;
+    offset += (x.shape[i] - 1) * s;
+    return -s;
+  });
+  retain(x.storage);
+  const v = new Tensor(x.storage, x.shape, strides, offset, x.base ?? x);
+  const out = contiguousCopy(v);
+  v.dispose();
+  return record(out, "FlipBackward", [x], [], (g) => [flip(g, ds)]);
+}

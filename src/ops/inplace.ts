@@ -1,0 +1,89 @@
+/** In-place ops with PyTorch's rules: no in-place on leaves that require grad while recording. */
+import { isGradEnabled } from "../autograd/grad_mode.ts";
+import { Node } from "../autograd/node.ts";
+import { promoteTypes } from "../tensor/dtype.ts";
+import { broadcastShapes, fmtShape } from "../tensor/shape.ts";
+import type { Tensor } from "../tensor/tensor.ts";
+import { backendOf, broadcastView } from "./dispatch.ts";
+import { to } from "./convert.ts";
+import { add, mul } from "./elementwise.ts";
+import { expand } from "./view.ts";
+
+function checkLeaf(t: Tensor, op: string): void {
+  if (isGradEnabled() && t.requiresGrad && t.isLeaf) {
+    throw new Error(
+      `${op}: a leaf tensor that requires grad (shape ${fmtShape(t.shape)}) is being used in an ` +
+        "in-place operation; wrap the update in noGrad() or use an out-of-place op",
+    );
+  }
+}
+
+/** Writes r's values into t and hands t r's history (when r has one). */
+function commit<T extends Tensor>(t: T, r: Tensor, op: string): T {
+  if (r.shape.join() !== t.shape.join()) {
+    throw new RangeError(
+      `${op}: output with shape ${fmtShape(t.shape)} doesn't match the broadcast shape ${
+        fmtShape(r.shape)
+      }`,
+    );
+  }
+  if (promoteTypes(r.dtype, t.dtype) !== t.dtype) {
+    throw new TypeError(
+      `${op}: result type ${r.dtype} can't be cast to the desired output type ${t.dtype}`,
+    );
+  }
+  if (r.requiresGrad && t.base !== null && t.base.requiresGrad) {
+    throw new Error(
+      `${op}: in-place operations on views of tensors that require grad are not supported`,
+    );
+  }
+  if (r.numel) backendOf(op, t, r).unary("copy", r, t);
+  t.storage.version++;
+  if (r.requiresGrad && r.gradFn) t.setGradFn(r.gradFn);
+  r.dispose();
+  return t;
+}
+
+/** Computes `fn(t)` out of place and stores it into t. */
+export function inplace<T extends Tensor>(t: T, op: string, fn: (x: Tensor) => Tensor): T {
+  t.check(op);
+  checkLeaf(t, op);
+  return commit(t, fn(t), op);
+}
+
+/** Fills t with `value`. */
+export function fill_<T extends Tensor>(t: T, value: number): T {
+  t.check("fill_");
+  checkLeaf(t, "fill_");
+  if (t.numel) backendOf("fill_", t).fill(t, value);
+  t.storage.version++;
+  if (isGradEnabled() && !t.isLeaf) t.setGradFn(new Node("FillBackward", [], [], () => []));
+  return t;
+}
+
+/** Copies src into t with broadcasting, casting and (host to device) moves. */
+export function copy_<T extends Tensor>(t: T, src: Tensor): T {
+  t.check("copy_");
+  src.check("copy_");
+  checkLeaf(t, "copy_");
+  broadcastShapes("copy_", t.shape, src.shape);
+  let s = src;
+  if (s.device !== t.device) s = to(s, t.device);
+  if (s.dtype !== t.dtype) {
+    const c = to(s, t.dtype);
+    if (s !== src) s.dispose();
+    s = c;
+  }
+  if (isGradEnabled() && (s.requiresGrad || t.requiresGrad)) {
+    // Autograd sees t_new = 0 * t_old + broadcast(src): zero grad to t, summed grad to src.
+    const e = expand(s, t.shape);
+    const r = add(mul(t, 0), e);
+    e.dispose();
+    if (s !== src) s.dispose();
+    return commit(t, r, "copy_");
+  }
+  if (t.numel) backendOf("copy_", t, s).unary("copy", broadcastView(s, t.shape), t);
+  t.storage.version++;
+  if (s !== src) s.dispose();
+  return t;
+}

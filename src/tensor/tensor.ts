@@ -1,0 +1,704 @@
+/** The Tensor: a strided view of device storage plus its autograd state. */
+import type { Storage, Strided } from "../backend/backend.ts";
+import { backendFor } from "../backend/registry.ts";
+import { AccumulateGrad, type Node } from "../autograd/node.ts";
+import { type BackwardOptions, runBackward } from "../autograd/engine.ts";
+import { type Device, type DType, isFloating, type TypedArray } from "./dtype.ts";
+import { isContiguous, numelOf } from "./shape.ts";
+import { release, retain, trackInScope, unwatch, watch } from "./memory.ts";
+import { formatTensor } from "./format.ts";
+import * as E from "../ops/elementwise.ts";
+import * as R from "../ops/reduce.ts";
+import * as V from "../ops/view.ts";
+import * as J from "../ops/join.ts";
+import * as I from "../ops/index.ts";
+import * as S from "../ops/softmax.ts";
+import * as M from "../ops/matmul.ts";
+import * as P from "../ops/inplace.ts";
+import * as C from "../ops/convert.ts";
+
+/** A nested array of numbers or booleans, as `tolist()` returns. */
+export type NestedArray = number | boolean | NestedArray[];
+
+/** Result of max/min along a dim: destructure as `[values, indices]` or use the fields. */
+export type ValuesIndices = [Tensor, Tensor] & { values: Tensor; indices: Tensor };
+
+/** Anything an arithmetic op accepts as its other operand. */
+export type Scalar = number | boolean;
+
+/** A multi-dimensional array on a device, with autograd. */
+export class Tensor implements Strided {
+  /** The memory this tensor views (shared with its views). */
+  readonly storage: Storage;
+  /** Size of each dim. */
+  readonly shape: number[];
+  /** Element strides of each dim. */
+  readonly strides: number[];
+  /** Element offset of the first element within the storage. */
+  readonly offset: number;
+  /** The gradient accumulated by backward(), or null. */
+  grad: Tensor | null = null;
+  #requiresGrad = false;
+  #gradFn: Node | null = null;
+  #accNode: AccumulateGrad | null = null;
+  #disposed = false;
+  /** The tensor this one is a view of, when it shares its storage. */
+  readonly base: Tensor | null;
+
+  /**
+   * Wraps a storage. Users create tensors with `tensor()`, `zeros()` and ops; this
+   * constructor takes over one reference to `storage`.
+   */
+  constructor(
+    storage: Storage,
+    shape: readonly number[],
+    strides: readonly number[],
+    offset = 0,
+    base: Tensor | null = null,
+  ) {
+    this.storage = storage;
+    this.shape = [...shape];
+    this.strides = [...strides];
+    this.offset = offset;
+    this.base = base;
+    watch(this, storage);
+    trackInScope(this);
+  }
+
+  /** Element type. */
+  get dtype(): DType {
+    return this.storage.dtype;
+  }
+  /** Device the storage lives on. */
+  get device(): Device {
+    return this.storage.device;
+  }
+  /** Number of elements. */
+  get numel(): number {
+    return numelOf(this.shape);
+  }
+  /** Number of dims. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+  /** Whether dispose() has released this handle. */
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+  /** The node that produced this tensor (null for leaves), PyTorch's `grad_fn`. */
+  get gradFn(): Node | null {
+    return this.#gradFn;
+  }
+  /** True for tensors not produced by a recorded op. */
+  get isLeaf(): boolean {
+    return this.#gradFn === null;
+  }
+  /** Whether gradients flow to this tensor. */
+  get requiresGrad(): boolean {
+    return this.#requiresGrad;
+  }
+  set requiresGrad(on: boolean) {
+    this.requiresGrad_(on);
+  }
+
+  /** Sets requiresGrad in place (leaves only), like `Tensor.requires_grad_`. */
+  requiresGrad_(on = true): this {
+    if (!this.isLeaf) {
+      if (on) return this;
+      throw new Error(
+        "requiresGrad_: you can only change requiresGrad flags of leaf variables; use detach()",
+      );
+    }
+    if (on && !isFloating(this.dtype)) {
+      throw new TypeError(
+        `requiresGrad_: only floating point tensors can require gradients (got ${this.dtype})`,
+      );
+    }
+    this.#requiresGrad = on;
+    return this;
+  }
+
+  /** Internal: marks this tensor as the output of `node`. */
+  setGradFn(node: Node): void {
+    this.#gradFn = node;
+    this.#requiresGrad = true;
+  }
+
+  /** Internal: the gradient sink of a leaf that requires grad. */
+  accumulateNode(): AccumulateGrad {
+    return this.#accNode ??= new AccumulateGrad(this);
+  }
+
+  /** Size of every dim, or of one dim. */
+  size(): number[];
+  /** Size of one dim (negative counts from the end). */
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    if (dim === undefined) return [...this.shape];
+    return this.shape[V.dimArg("size", dim, this.ndim)];
+  }
+  /** Number of dims, like `Tensor.dim()`. */
+  dim(): number {
+    return this.ndim;
+  }
+  /** Whether the memory layout is row-major contiguous. */
+  isContiguous(): boolean {
+    return isContiguous(this.shape, this.strides);
+  }
+
+  /** Internal: throws if this handle was disposed. */
+  check(op: string): this {
+    if (this.#disposed) {
+      throw new Error(`${op}: tensor of shape [${this.shape.join(", ")}] was already disposed`);
+    }
+    return this;
+  }
+
+  /** Releases this handle's memory now (views keep the storage alive while they live). */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    unwatch(this);
+    release(this.storage);
+  }
+  /** `using t = ...` support. */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  /** Internal: a new handle on the same storage, shape and strides (no autograd link). */
+  alias(): Tensor {
+    this.check("alias");
+    retain(this.storage);
+    const t = new Tensor(this.storage, this.shape, this.strides, this.offset, this.base ?? this);
+    if (this.#gradFn) t.#gradFn = this.#gradFn;
+    t.#requiresGrad = this.#requiresGrad;
+    return t;
+  }
+
+  /** Reads the values back as a contiguous typed array. */
+  async toArray(): Promise<TypedArray> {
+    this.check("toArray");
+    const c = this.isContiguous() && this.offset === 0 && this.numel === this.storage.length
+      ? this
+      : C.contiguousCopy(this);
+    const data = await backendFor(c.device).read(c.storage);
+    if (c !== this) c.dispose();
+    return data;
+  }
+
+  /** Synchronous read; CPU tensors only. */
+  dataSync(): TypedArray {
+    this.check("dataSync");
+    if (this.device !== "cpu") {
+      throw new Error(
+        `dataSync: only available for cpu tensors (this one is on ${this.device}); use await toArray()`,
+      );
+    }
+    return C.readCpu(this);
+  }
+
+  /** The value of a one-element tensor. */
+  async item(): Promise<number> {
+    if (this.numel !== 1) {
+      throw new RangeError(
+        `item: a Tensor with ${this.numel} elements cannot be converted to a number`,
+      );
+    }
+    return (await this.toArray())[0];
+  }
+
+  /** Values as nested arrays (booleans for bool tensors). */
+  async tolist(): Promise<NestedArray> {
+    return C.nest(await this.toArray(), this.shape, this.dtype === "bool");
+  }
+
+  /** A readable rendering (values only for CPU tensors; use `await t.format()` for webgpu). */
+  toString(): string {
+    if (this.#disposed) return `tensor(<disposed>, shape=[${this.shape.join(", ")}])`;
+    return formatTensor(this, this.device === "cpu" ? C.readCpu(this) : null);
+  }
+  /** A readable rendering with values, for any device. */
+  async format(): Promise<string> {
+    return formatTensor(this, await this.toArray());
+  }
+
+  /** Backpropagates from this tensor; scalar outputs need no `gradient`. */
+  backward(gradient?: Tensor, opts: BackwardOptions = {}): void {
+    this.check("backward");
+    if (!this.requiresGrad) {
+      throw new Error(
+        `backward: tensor of shape [${
+          this.shape.join(", ")
+        }] does not require grad and has no grad_fn`,
+      );
+    }
+    let g = gradient;
+    if (!g) {
+      if (this.numel !== 1) {
+        throw new Error(
+          `backward: grad can be implicitly created only for scalar outputs (got shape ` +
+            `[${this.shape.join(", ")}]); pass a gradient`,
+        );
+      }
+      g = C.onesLike(this);
+    } else if (g.shape.join() !== this.shape.join()) {
+      throw new RangeError(
+        `backward: gradient has shape [${g.shape.join(", ")}] but the tensor has shape ` +
+          `[${this.shape.join(", ")}]`,
+      );
+    }
+    runBackward([this], [g], opts);
+    if (!gradient) g.dispose();
+  }
+
+  /** A tensor sharing storage but cut from the graph. */
+  detach(): Tensor {
+    this.check("detach");
+    retain(this.storage);
+    return new Tensor(this.storage, this.shape, this.strides, this.offset, this.base ?? this);
+  }
+  /** Cuts this tensor from the graph in place. */
+  detach_(): this {
+    this.#gradFn = null;
+    this.#requiresGrad = false;
+    return this;
+  }
+
+  /** A copy with its own contiguous storage (differentiable). */
+  clone(): Tensor {
+    return C.clone(this);
+  }
+  /** This tensor if contiguous, else a contiguous copy (differentiable). */
+  contiguous(): Tensor {
+    return C.contiguous(this);
+  }
+  /** Moves to a device and/or casts to a dtype (differentiable). */
+  to(target: Device | DType): Tensor {
+    return C.to(this, target);
+  }
+  /** Copies to `device`, reading back asynchronously from the GPU when needed. */
+  toAsync(device: Device): Promise<Tensor> {
+    return C.toAsync(this, device);
+  }
+  /** Copy on the CPU (CPU tensors only; use `await toAsync("cpu")` from the GPU). */
+  cpu(): Tensor {
+    return C.to(this, "cpu");
+  }
+  /** Cast to float32. */
+  float(): Tensor {
+    return C.to(this, "float32");
+  }
+  /** Cast to float64. */
+  double(): Tensor {
+    return C.to(this, "float64");
+  }
+  /** Cast to int32. */
+  int(): Tensor {
+    return C.to(this, "int32");
+  }
+  /** Cast to bool. */
+  bool(): Tensor {
+    return C.to(this, "bool");
+  }
+
+  // ---- elementwise ----
+  /** this + alpha * other, broadcasting. */
+  add(other: Tensor | Scalar, alpha?: number): Tensor {
+    return E.add(this, other, alpha);
+  }
+  /** this - alpha * other. */
+  sub(other: Tensor | Scalar, alpha?: number): Tensor {
+    return E.sub(this, other, alpha);
+  }
+  /** this * other. */
+  mul(other: Tensor | Scalar): Tensor {
+    return E.mul(this, other);
+  }
+  /** this / other (true division). */
+  div(other: Tensor | Scalar): Tensor {
+    return E.div(this, other);
+  }
+  /** this ** exponent. */
+  pow(exponent: Tensor | Scalar): Tensor {
+    return E.pow(this, exponent);
+  }
+  /** Elementwise maximum. */
+  maximum(other: Tensor | Scalar): Tensor {
+    return E.maximum(this, other);
+  }
+  /** Elementwise minimum. */
+  minimum(other: Tensor | Scalar): Tensor {
+    return E.minimum(this, other);
+  }
+  /** -this. */
+  neg(): Tensor {
+    return E.neg(this);
+  }
+  /** |this|. */
+  abs(): Tensor {
+    return E.abs(this);
+  }
+  /** e ** this. */
+  exp(): Tensor {
+    return E.exp(this);
+  }
+  /** Natural log. */
+  log(): Tensor {
+    return E.log(this);
+  }
+  /** Square root. */
+  sqrt(): Tensor {
+    return E.sqrt(this);
+  }
+  /** 1 / sqrt(this). */
+  rsqrt(): Tensor {
+    return E.rsqrt(this);
+  }
+  /** Sine. */
+  sin(): Tensor {
+    return E.sin(this);
+  }
+  /** Cosine. */
+  cos(): Tensor {
+    return E.cos(this);
+  }
+  /** Hyperbolic tangent. */
+  tanh(): Tensor {
+    return E.tanh(this);
+  }
+  /** Logistic sigmoid. */
+  sigmoid(): Tensor {
+    return E.sigmoid(this);
+  }
+  /** max(this, 0). */
+  relu(): Tensor {
+    return E.relu(this);
+  }
+  /** Leaky ReLU with `negativeSlope` (default 0.01). */
+  leakyRelu(negativeSlope?: number): Tensor {
+    return E.leakyRelu(this, negativeSlope);
+  }
+  /** GELU (exact erf form, or `"tanh"` approximation). */
+  gelu(approximate?: "none" | "tanh"): Tensor {
+    return E.gelu(this, approximate);
+  }
+  /** Clamp into [min, max] (either may be omitted). */
+  clamp(min?: number | null, max?: number | null): Tensor {
+    return E.clamp(this, min, max);
+  }
+  /** Sign (-1, 0, 1). */
+  sign(): Tensor {
+    return E.sign(this);
+  }
+  /** 1 / this. */
+  reciprocal(): Tensor {
+    return E.reciprocal(this);
+  }
+  /** this * this. */
+  square(): Tensor {
+    return E.mul(this, this);
+  }
+  /** Error function. */
+  erf(): Tensor {
+    return E.erf(this);
+  }
+  /** log(1 + this). */
+  log1p(): Tensor {
+    return E.log1p(this);
+  }
+  /** exp(this) - 1. */
+  expm1(): Tensor {
+    return E.expm1(this);
+  }
+  /** Floor. */
+  floor(): Tensor {
+    return E.floor(this);
+  }
+  /** Ceil. */
+  ceil(): Tensor {
+    return E.ceil(this);
+  }
+  /** Round half to even. */
+  round(): Tensor {
+    return E.round(this);
+  }
+  /** this == other (bool). */
+  eq(other: Tensor | Scalar): Tensor {
+    return E.compare("eq", this, other);
+  }
+  /** this != other (bool). */
+  ne(other: Tensor | Scalar): Tensor {
+    return E.compare("ne", this, other);
+  }
+  /** this < other (bool). */
+  lt(other: Tensor | Scalar): Tensor {
+    return E.compare("lt", this, other);
+  }
+  /** this <= other (bool). */
+  le(other: Tensor | Scalar): Tensor {
+    return E.compare("le", this, other);
+  }
+  /** this > other (bool). */
+  gt(other: Tensor | Scalar): Tensor {
+    return E.compare("gt", this, other);
+  }
+  /** this >= other (bool). */
+  ge(other: Tensor | Scalar): Tensor {
+    return E.compare("ge", this, other);
+  }
+  /** Logical not (bool). */
+  logicalNot(): Tensor {
+    return E.logicalNot(this);
+  }
+  /** Logical and (bool). */
+  logicalAnd(other: Tensor): Tensor {
+    return E.compare("and", this, other);
+  }
+  /** Logical or (bool). */
+  logicalOr(other: Tensor): Tensor {
+    return E.compare("or", this, other);
+  }
+  /** Elements of this where `condition`, else of `other`. */
+  where(condition: Tensor, other: Tensor | Scalar): Tensor {
+    return E.where(condition, this, other);
+  }
+  /** Fills positions where `mask` is true with `value`. */
+  maskedFill(mask: Tensor, value: number): Tensor {
+    return E.where(mask, value, this);
+  }
+
+  // ---- reductions ----
+  /** Sum over dims (all when omitted). */
+  sum(dim?: number | number[], keepdim = false): Tensor {
+    return R.sum(this, dim, keepdim);
+  }
+  /** Mean over dims. */
+  mean(dim?: number | number[], keepdim = false): Tensor {
+    return R.mean(this, dim, keepdim);
+  }
+  /** Product over dims (not differentiable). */
+  prod(dim?: number | number[], keepdim = false): Tensor {
+    return R.prod(this, dim, keepdim);
+  }
+  /** Max of all elements. */
+  max(): Tensor;
+  /** Max along `dim` with indices. */
+  max(dim: number, keepdim?: boolean): ValuesIndices;
+  max(dim?: number, keepdim = false): Tensor | ValuesIndices {
+    return dim === undefined ? R.amax(this) : R.maxDim(this, dim, keepdim, "max");
+  }
+  /** Min of all elements. */
+  min(): Tensor;
+  /** Min along `dim` with indices. */
+  min(dim: number, keepdim?: boolean): ValuesIndices;
+  min(dim?: number, keepdim = false): Tensor | ValuesIndices {
+    return dim === undefined ? R.amin(this) : R.maxDim(this, dim, keepdim, "min");
+  }
+  /** Max over dims (values only). */
+  amax(dim?: number | number[], keepdim = false): Tensor {
+    return R.amax(this, dim, keepdim);
+  }
+  /** Min over dims (values only). */
+  amin(dim?: number | number[], keepdim = false): Tensor {
+    return R.amin(this, dim, keepdim);
+  }
+  /** Index of the max (flattened when dim is omitted). */
+  argmax(dim?: number, keepdim = false): Tensor {
+    return R.argReduce(this, "argmax", dim, keepdim);
+  }
+  /** Index of the min. */
+  argmin(dim?: number, keepdim = false): Tensor {
+    return R.argReduce(this, "argmin", dim, keepdim);
+  }
+  /** Variance with Bessel's `correction` (default 1). */
+  var(dim?: number | number[], opts: { correction?: number; keepdim?: boolean } = {}): Tensor {
+    return R.variance(this, dim, opts.correction ?? 1, opts.keepdim ?? false);
+  }
+  /** Standard deviation with `correction` (default 1). */
+  std(dim?: number | number[], opts: { correction?: number; keepdim?: boolean } = {}): Tensor {
+    return R.variance(this, dim, opts.correction ?? 1, opts.keepdim ?? false).sqrt();
+  }
+  /** log(sum(exp(this))) over dims, computed stably. */
+  logsumexp(dim: number | number[], keepdim = false): Tensor {
+    return S.logsumexp(this, dim, keepdim);
+  }
+  /** Softmax along dim. */
+  softmax(dim: number): Tensor {
+    return S.softmax(this, dim);
+  }
+  /** Log-softmax along dim. */
+  logSoftmax(dim: number): Tensor {
+    return S.logSoftmax(this, dim);
+  }
+  /** p-norm over dims (default 2, over all elements). */
+  norm(p: number = 2, dim?: number | number[], keepdim = false): Tensor {
+    return R.norm(this, p, dim, keepdim);
+  }
+  /** True if every element is non-zero. */
+  all(): Tensor {
+    return R.all(this);
+  }
+  /** True if any element is non-zero. */
+  any(): Tensor {
+    return R.any(this);
+  }
+
+  // ---- linear algebra ----
+  /** Matrix product with PyTorch's 1-D/2-D/batched rules. */
+  matmul(other: Tensor): Tensor {
+    return M.matmul(this, other);
+  }
+  /** 2-D matrix product. */
+  mm(other: Tensor): Tensor {
+    return M.mm(this, other);
+  }
+  /** Batched 3-D matrix product. */
+  bmm(other: Tensor): Tensor {
+    return M.bmm(this, other);
+  }
+  /** Transpose of a tensor with at most 2 dims. */
+  t(): Tensor {
+    return V.t(this);
+  }
+
+  // ---- shape ----
+  /** A view with a new shape (no copy; throws if the layout does not allow it). */
+  view(...shape: number[] | [number[]]): Tensor {
+    return V.view(this, V.shapeArgs(shape));
+  }
+  /** A view when possible, else a copy. */
+  reshape(...shape: number[] | [number[]]): Tensor {
+    return V.reshape(this, V.shapeArgs(shape));
+  }
+  /** View as the shape of `other`. */
+  viewAs(other: Tensor): Tensor {
+    return V.view(this, other.shape);
+  }
+  /** Flattens dims startDim..endDim into one. */
+  flatten(startDim = 0, endDim = -1): Tensor {
+    return V.flatten(this, startDim, endDim);
+  }
+  /** Splits `dim` into `sizes`. */
+  unflatten(dim: number, sizes: number[]): Tensor {
+    return V.unflatten(this, dim, sizes);
+  }
+  /** Removes size-1 dims (all, or the given ones). */
+  squeeze(dim?: number | number[]): Tensor {
+    return V.squeeze(this, dim);
+  }
+  /** Inserts a size-1 dim. */
+  unsqueeze(dim: number): Tensor {
+    return V.unsqueeze(this, dim);
+  }
+  /** Swaps two dims (view). */
+  transpose(dim0: number, dim1: number): Tensor {
+    return V.transpose(this, dim0, dim1);
+  }
+  /** Reorders dims (view). */
+  permute(...dims: number[] | [number[]]): Tensor {
+    return V.permute(this, V.shapeArgs(dims));
+  }
+  /** Broadcasts size-1 dims to `shape` (view; -1 keeps a dim). */
+  expand(...shape: number[] | [number[]]): Tensor {
+    return V.expand(this, V.shapeArgs(shape));
+  }
+  /** Expands to the shape of `other`. */
+  expandAs(other: Tensor): Tensor {
+    return V.expand(this, other.shape);
+  }
+  /** `length` elements of `dim` from `start` (view). */
+  narrow(dim: number, start: number, length: number): Tensor {
+    return V.narrow(this, dim, start, length);
+  }
+  /** Python slicing `x[..., start:end:step, ...]` along `dim` (view). */
+  slice(dim: number, start?: number | null, end?: number | null, step = 1): Tensor {
+    return V.slice(this, dim, start ?? undefined, end ?? undefined, step);
+  }
+  /** Indexes `dim` at `index`, removing the dim (view). */
+  select(dim: number, index: number): Tensor {
+    return V.select(this, dim, index);
+  }
+  /** Splits into chunks of `splitSize` (or the given sizes) along `dim`. */
+  split(splitSize: number | number[], dim = 0): Tensor[] {
+    return J.split(this, splitSize, dim);
+  }
+  /** Splits into `chunks` nearly equal parts. */
+  chunk(chunks: number, dim = 0): Tensor[] {
+    return J.chunk(this, chunks, dim);
+  }
+  /** Removes `dim`, returning its slices. */
+  unbind(dim = 0): Tensor[] {
+    return J.unbind(this, dim);
+  }
+  /** Tiles the tensor `repeats` times per dim. */
+  repeat(...repeats: number[] | [number[]]): Tensor {
+    return J.repeat(this, V.shapeArgs(repeats));
+  }
+  /** Reverses the order along dims. */
+  flip(dims: number | number[]): Tensor {
+    return I.flip(this, dims);
+  }
+  /** torch.gather along dim. */
+  gather(dim: number, index: Tensor): Tensor {
+    return I.gather(this, dim, index);
+  }
+  /** Out-of-place torch.scatter along dim. */
+  scatter(dim: number, index: Tensor, src: Tensor | number): Tensor {
+    return I.scatter(this, dim, index, src);
+  }
+  /** Out-of-place torch.scatter_add along dim. */
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor {
+    return I.scatterAdd(this, dim, index, src);
+  }
+  /** Rows (or slices along dim) picked by a 1-D int32 index. */
+  indexSelect(dim: number, index: Tensor): Tensor {
+    return I.indexSelect(this, dim, index);
+  }
+
+  // ---- in place (optimizers, initialisation) ----
+  /** this += alpha * other, in place. */
+  add_(other: Tensor | Scalar, alpha?: number): this {
+    return P.inplace(this, "add_", (x) => E.add(x, other, alpha));
+  }
+  /** this -= alpha * other, in place. */
+  sub_(other: Tensor | Scalar, alpha?: number): this {
+    return P.inplace(this, "sub_", (x) => E.sub(x, other, alpha));
+  }
+  /** this *= other, in place. */
+  mul_(other: Tensor | Scalar): this {
+    return P.inplace(this, "mul_", (x) => E.mul(x, other));
+  }
+  /** this /= other, in place. */
+  div_(other: Tensor | Scalar): this {
+    return P.inplace(this, "div_", (x) => E.div(x, other));
+  }
+  /** Clamps in place. */
+  clamp_(min?: number | null, max?: number | null): this {
+    return P.inplace(this, "clamp_", (x) => E.clamp(x, min, max));
+  }
+  /** this += value * t1 * t2, in place. */
+  addcmul_(t1: Tensor, t2: Tensor, value = 1): this {
+    return P.inplace(this, "addcmul_", (x) => E.add(x, E.mul(t1, t2), value));
+  }
+  /** this += value * t1 / t2, in place. */
+  addcdiv_(t1: Tensor, t2: Tensor, value = 1): this {
+    return P.inplace(this, "addcdiv_", (x) => E.add(x, E.div(t1, t2), value));
+  }
+  /** this += weight * (end - this), in place. */
+  lerp_(end: Tensor, weight: number): this {
+    return P.inplace(this, "lerp_", (x) => E.add(x, E.sub(end, x), weight));
+  }
+  /** Fills with zeros. */
+  zero_(): this {
+    return P.fill_(this, 0);
+  }
+  /** Fills with a value. */
+  fill_(value: number): this {
+    return P.fill_(this, value);
+  }
+  /** Copies `src` (broadcast, any dtype or device) into this tensor. */
+  copy_(src: Tensor): this {
+    return P.copy_(this, src);
+  }
+}
