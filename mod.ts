@@ -32,3 +32,18 @@ export type { GradcheckOptions } from "./src/autograd/gradcheck.ts";
 export type { Node } from "./src/autograd/node.ts";
 export { getDefaultDevice, setDefaultDevice } from "./src/backend/registry.ts";
 export * from "./src/ops/functional.ts";
+export * as optim from "./src/optim/mod.ts";
+export * as data from "./src/data/mod.ts";
+export * as transforms from "./src/transforms/mod.ts";
+export {
+  deserialize,
+  load,
+  loadSafetensors,
+  save,
+  saveSafetensors,
+  serialize,
+  UnsafePickleError,
+} from "./src/io/mod.ts";
+export type { Checkpoint, CheckpointValue, LoadOptions, MapLocation } from "./src/io/mod.ts";
+export * as tensorboard from "./src/tensorboard/mod.ts";
+export * as metrics from "./src/metrics/mod.ts";

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { readTorchZip, type TorchValue } from "../src/io/torch_pt.ts";
 import { RawTensor } from "../src/io/raw.ts";
-import { UnsafePickleError, unpickle } from "../src/io/pickle.ts";
+import { unpickle, UnsafePickleError } from "../src/io/pickle.ts";
 import { readZip } from "../src/io/zip.ts";
 
 const dir = new URL("./fixtures/io/", import.meta.url);
@@ -52,6 +52,9 @@ Deno.test("torch.load: checkpoint dict with nested lists, tuples and scalars", (
   assert.equal(c.name, "run-1");
   assert.equal(c.big, e.big);
   assert.equal(c.neg, -7);
+  assert.equal(c.np_loss, 0.125);
+  assert.equal(c.np_count, 5);
+  assert.equal(c.np_f32, 1.5);
   assert.deepEqual(c.flags, [true, false, null]);
   const nested = c.nested as Record<string, TorchValue[]>;
   assert.deepEqual(nested.list.slice(0, 3), [1, 2.5, "x"]);
@@ -62,7 +65,13 @@ Deno.test("torch.load: checkpoint dict with nested lists, tuples and scalars", (
   for (const [k, d] of Object.entries(e.model as Record<string, Desc>)) {
     assertTensor(model[k], d, k);
   }
-  const opt = c.optimizer as { state: Record<string, Record<string, TorchValue>>; param_groups: unknown };
+  const params = c.params as TorchValue[];
+  assertTensor(params[0], (e.model as Record<string, Desc>).weight, "params.0");
+  assertTensor(params[1], (e.model as Record<string, Desc>).bias, "params.1");
+  const opt = c.optimizer as {
+    state: Record<string, Record<string, TorchValue>>;
+    param_groups: unknown;
+  };
   assertTensor(opt.state["0"].momentum_buffer, e.momentum_buffer_0, "momentum_buffer");
   assert.deepEqual(opt.param_groups, e.param_groups);
 });
@@ -108,16 +117,30 @@ Deno.test("torch.load: a pickle naming os.system is refused, nothing runs", () =
 
 Deno.test("unpickle: any non-allowed global is refused (GLOBAL and STACK_GLOBAL)", () => {
   // protocol 2: c builtins\neval\n ( S'1' t R .
-  const p2 = Uint8Array.from("\x80\x02cbuiltins\neval\nX\x01\x00\x00\x001\x85R.", (c) => c.charCodeAt(0));
+  const p2 = Uint8Array.from(
+    "\x80\x02cbuiltins\neval\nX\x01\x00\x00\x001\x85R.",
+    (c) => c.charCodeAt(0),
+  );
   assert.throws(() => unpickle(p2, { globals: {} }), /refusing to load global "builtins\.eval"/);
   // protocol 4 style: SHORT_BINUNICODE module, name, STACK_GLOBAL
-  const p4 = new Uint8Array([0x80, 4, 0x8c, 2, ...new TextEncoder().encode("os"), 0x8c, 6,
-    ...new TextEncoder().encode("system"), 0x93, 0x2e]);
+  const p4 = new Uint8Array([
+    0x80,
+    4,
+    0x8c,
+    2,
+    ...new TextEncoder().encode("os"),
+    0x8c,
+    6,
+    ...new TextEncoder().encode("system"),
+    0x93,
+    0x2e,
+  ]);
   assert.throws(() => unpickle(p4, { globals: {} }), /"os\.system"/);
 });
 
 Deno.test("unpickle: basic values, protocols 2 and 4", () => {
-  const hex = (h: string): Uint8Array => new Uint8Array(h.match(/../g)!.map((x) => parseInt(x, 16)));
+  const hex = (h: string): Uint8Array =>
+    new Uint8Array(h.match(/../g)!.map((x) => parseInt(x, 16)));
   // pickle.dumps({'a': [1, -2, 3.5, None, True, False], 'b': ('x', 300, 70000, 2**70, -2**63),
   //               'c': {1: 'one'}, 's': 'h\u00e9llo'[, 'y': b'\x00\xff']}, protocol=2 / 4)
   const p2 = hex(
@@ -144,7 +167,10 @@ Deno.test("unpickle: basic values, protocols 2 and 4", () => {
 
 Deno.test("torch.load: truncated or corrupted archives fail clearly", () => {
   const good = read("conv_bn_linear.pt");
-  assert.throws(() => readTorchZip(good.subarray(0, good.length - 100)), /zip: .*truncated or corrupted/);
+  assert.throws(
+    () => readTorchZip(good.subarray(0, good.length - 100)),
+    /zip: .*truncated or corrupted/,
+  );
   const bad = good.slice();
   // Flip a byte inside the first storage's data: the CRC check must catch it.
   const zip = readZip(good);

@@ -60,11 +60,11 @@ export function decode(b: Uint8Array): Map<number, Wire[]> {
     const f = key >>> 3, wt = key & 7;
     let w: Wire;
     if (wt === 0) w = { wt, v: varint() };
-    else if (wt === 1) w = { wt, b: b.subarray(p, (p += 8)) };
-    else if (wt === 5) w = { wt, b: b.subarray(p, (p += 4)) };
+    else if (wt === 1) w = { wt, b: b.subarray(p, p += 8) };
+    else if (wt === 5) w = { wt, b: b.subarray(p, p += 4) };
     else if (wt === 2) {
       const n = Number(varint());
-      w = { wt, b: b.subarray(p, (p += n)) };
+      w = { wt, b: b.subarray(p, p += n) };
     } else throw new Error(`wire type ${wt}`);
     const l = m.get(f) ?? [];
     l.push(w);
@@ -120,7 +120,9 @@ export class Msg {
     const out: number[] = [];
     for (const w of this.m.get(f) ?? []) {
       if (w.wt === 1) out.push(f64(w.b));
-      else if (w.wt === 2) for (let i = 0; i < w.b.length; i += 8) out.push(f64(w.b.subarray(i)));
+      else if (w.wt === 2) {
+        for (let i = 0; i < w.b.length; i += 8) out.push(f64(w.b.subarray(i)));
+      }
     }
     return out;
   }
@@ -178,6 +180,8 @@ export function readEvents(path: string): DecodedEvent[] {
 
 /** The event files in a directory (non-recursive). */
 export function eventFiles(dir: string): string[] {
-  return [...Deno.readDirSync(dir)].filter((e) => e.isFile && e.name.startsWith("events.out.tfevents."))
+  return [...Deno.readDirSync(dir)].filter((e) =>
+    e.isFile && e.name.startsWith("events.out.tfevents.")
+  )
     .map((e) => `${dir}/${e.name}`);
 }

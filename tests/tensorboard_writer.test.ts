@@ -8,9 +8,10 @@ import { makeHistogram, tensorflowBins } from "../src/tensorboard/histogram.ts";
 import { crc32c } from "../src/tensorboard/crc32c.ts";
 import { eventFiles, Msg, readEvents } from "./tensorboard_reader.ts";
 
-function tmp(): string {
-  return Deno.makeTempDirSync({ prefix: "tb_test_" });
-}
+// Every temp dir lives under one root that is removed when the test module ends.
+const tmpRoot = Deno.makeTempDirSync({ prefix: "tb_test_" });
+globalThis.addEventListener("unload", () => Deno.removeSync(tmpRoot, { recursive: true }));
+const tmp = (): string => Deno.makeTempDirSync({ dir: tmpRoot });
 
 function only<T>(xs: T[], what: string): T {
   assert.equal(xs.length, 1, what);
@@ -54,7 +55,10 @@ Deno.test("SummaryWriter: default log dir runs/<Mon>DD_HH-MM-SS_<host><comment>"
   Deno.chdir(dir);
   try {
     const w = new SummaryWriter({ comment: "_lr0.1" });
-    assert.match(w.logDir, new RegExp(`^runs/[A-Z][a-z]{2}\\d{2}_\\d{2}-\\d{2}-\\d{2}_${hostname()}_lr0\\.1$`));
+    assert.match(
+      w.logDir,
+      new RegExp(`^runs/[A-Z][a-z]{2}\\d{2}_\\d{2}-\\d{2}-\\d{2}_${hostname()}_lr0\\.1$`),
+    );
     await w.close();
     assert.equal(eventFiles(join(dir, w.logDir)).length, 1);
   } finally {
@@ -99,6 +103,36 @@ Deno.test("histogram: tensorflow bins and trimming match PyTorch's make_histogra
   assert.throws(() => makeHistogram([], "tensorflow"), /no elements/);
 });
 
+Deno.test("histogram: equals numpy + PyTorch's make_histogram (values generated with numpy)", () => {
+  const values = [-3.7, -0.001, 0, 1e-13, 0.5, 1, 1, 2.2, 1e5, 7.25e-6];
+  const h = makeHistogram(values, "tensorflow");
+  assert.equal(h.bucket.length, 718);
+  assert.equal(h.bucketLimit[0], -3.8315657995195243);
+  assert.equal(h.bucketLimit[717], 102894.84091131858);
+  const nz = h.bucket.flatMap((c, i) => (c ? [[i, c, h.bucketLimit[i]]] : []));
+  assert.deepEqual(nz, [
+    [1, 1, -3.48324163592684],
+    [87, 1, -0.0009598705768327891],
+    [306, 2, 1e-12],
+    [472, 1, 7.4333697549399525e-6],
+    [589, 1, 0.5177616740489182],
+    [596, 2, 1.0089710279437536],
+    [605, 1, 2.379100905625872],
+    [717, 1, 102894.84091131858],
+  ]);
+  // np.histogram(values[:8], bins=5)
+  const eq = makeHistogram(values.slice(0, 8), 5);
+  assert.deepEqual(eq.bucketLimit, [
+    -3.7,
+    -2.52,
+    -1.3399999999999999,
+    -0.1599999999999997,
+    1.0200000000000005,
+    2.2,
+  ]);
+  assert.deepEqual(eq.bucket, [0, 1, 0, 0, 6, 1]);
+});
+
 Deno.test("SummaryWriter: histogram, text and image summaries", async () => {
   const dir = tmp();
   const w = new SummaryWriter({ logDir: dir });
@@ -110,7 +144,11 @@ Deno.test("SummaryWriter: histogram, text and image summaries", async () => {
   w.addImage("gray", { data: new Uint8Array([0, 128, 255, 7, 8, 9]), shape: [2, 3] }, 6, {
     dataformats: "HW",
   });
-  w.addImages("batch", { data: new Float32Array(10 * 1 * 2 * 3).fill(0.5), shape: [10, 1, 2, 3] }, 7);
+  w.addImages(
+    "batch",
+    { data: new Float32Array(10 * 1 * 2 * 3).fill(0.5), shape: [10, 1, 2, 3] },
+    7,
+  );
   await w.close();
   const ev = readEvents(only(eventFiles(dir), "file"));
   assert.equal(ev.length, 6);
@@ -149,15 +187,35 @@ Deno.test("SummaryWriter: histogram, text and image summaries", async () => {
   // pixel (x=1, y=0) of CHW: values i/23 at i = c*8 + 1 → trunc(255 * i / 23)
   const t = (i: number) => Math.trunc((i / 23) * 255);
   await checkImage(only(ev[3].values, "img"), "img", 4, 2, [[1, 0, t(1), t(9), t(17)]]);
-  await checkImage(only(ev[4].values, "gray"), "gray", 3, 2, [[2, 0, 255, 255, 255], [0, 1, 7, 7, 7]]);
+  await checkImage(only(ev[4].values, "gray"), "gray", 3, 2, [[2, 0, 255, 255, 255], [
+    0,
+    1,
+    7,
+    7,
+    7,
+  ]]);
   // 10 images → 8 columns, 2 rows, no padding; the empty cells stay black.
-  await checkImage(only(ev[5].values, "batch"), "batch", 24, 4, [[0, 0, 127, 127, 127], [23, 3, 0, 0, 0]]);
+  await checkImage(only(ev[5].values, "batch"), "batch", 24, 4, [[0, 0, 127, 127, 127], [
+    23,
+    3,
+    0,
+    0,
+    0,
+  ]]);
 });
 
 Deno.test("SummaryWriter: hparams plugin summaries and metrics in a sub-run", async () => {
   const dir = tmp();
   const w = new SummaryWriter({ logDir: dir });
-  w.addHparams({ lr: 0.1, opt: "adam", nesterov: true }, { "hparam/acc": 0.9 }, { runName: "r1" });
+  w.addHparams({ lr: 0.1, opt: "adam", nesterov: true, skipped: null }, { "hparam/acc": 0.9 }, {
+    runName: "r1",
+    hparamDomainDiscrete: { opt: ["adam", "sgd"] },
+  });
+  assert.throws(
+    () => w.addHparams({ lr: 1 }, {}, { hparamDomainDiscrete: { lr: ["x"] } }),
+    /same type/,
+  );
+  assert.throws(() => w.addHparams({ f: (() => 1) as unknown as number }, {}), /must be a number/);
   await w.close();
   const ev = readEvents(only(eventFiles(join(dir, "r1")), "hparams run"));
   const tags = ev.slice(1).map((e) => only(e.values, "v").str(1));
@@ -176,6 +234,8 @@ Deno.test("SummaryWriter: hparams plugin summaries and metrics in a sub-run", as
   const infos = exp.msgs(4).map((m) => [m.str(1), m.int(4)]);
   assert.deepEqual(infos, [["lr", 3], ["opt", 1], ["nesterov", 2]]);
   assert.equal(exp.msgs(5)[0].msg(1)!.str(2), "hparam/acc");
+  const domain = exp.msgs(4)[1].msg(5)!.msgs(1).map((v) => v.str(3));
+  assert.deepEqual(domain, ["adam", "sgd"]);
   const ssi = plugin(2).msg(3)!;
   const hp = new Map(ssi.msgs(1).map((e) => [e.str(1)!, e.msg(2)!]));
   assert.equal(hp.get("lr")!.double(2), 0.1);
@@ -193,12 +253,19 @@ Deno.test("SummaryWriter: addGraph from a node list writes a GraphDef", async ()
     { name: "Net/Linear[fc]", op: "Linear", inputs: ["input/input.0"], outputShape: [2, 4] },
     { name: "output/output.0", op: "IO Node", inputs: ["Net/Linear[fc]"], outputShape: [2, 4] },
   ]);
-  await assert.rejects(() => w.addGraph([{ name: "a", op: "x", inputs: ["missing"] }]), /unknown "missing"/);
+  await assert.rejects(
+    () => w.addGraph([{ name: "a", op: "x", inputs: ["missing"] }]),
+    /unknown "missing"/,
+  );
   await w.close();
   const ev = readEvents(only(eventFiles(dir), "file"));
   const g = new Msg(ev[1].graphDef!);
   const nodes = g.msgs(1);
-  assert.deepEqual(nodes.map((n) => n.str(1)), ["input/input.0", "Net/Linear[fc]", "output/output.0"]);
+  assert.deepEqual(nodes.map((n) => n.str(1)), [
+    "input/input.0",
+    "Net/Linear[fc]",
+    "output/output.0",
+  ]);
   assert.deepEqual(nodes[1].strs(3), ["input/input.0"]);
   assert.equal(nodes[1].str(2), "Linear");
   const attrs = new Map(nodes[1].msgs(5).map((e) => [e.str(1)!, e.msg(2)!]));
@@ -222,5 +289,8 @@ Deno.test("SummaryWriter: maxQueue triggers a flush; flushSecs timer; errors", a
   assert.throws(() => w.addScalar("a", 1), /closed/);
   const file = join(tmp(), "not_a_dir");
   Deno.writeTextFileSync(file, "x");
-  assert.throws(() => new SummaryWriter({ logDir: join(file, "sub") }), /cannot create an event file in log dir/);
+  assert.throws(
+    () => new SummaryWriter({ logDir: join(file, "sub") }),
+    /cannot create an event file in log dir/,
+  );
 });

@@ -6,8 +6,22 @@ import { imageToChw, normalizeChw } from "../src/transforms/chw.ts";
 import { resizedSize } from "../src/transforms/resize.ts";
 import { centerCrop } from "../src/transforms/resize.ts";
 import { resizeBilinear } from "../src/transforms/resample.ts";
-import { crop, hflip, pad, padCrop, parsePadding, type PaddingMode, type PaddingSpec, vflip } from "../src/transforms/geometry.ts";
-import { adjustBrightness, adjustContrast, adjustHue, adjustSaturation } from "../src/transforms/color.ts";
+import {
+  crop,
+  hflip,
+  pad,
+  padCrop,
+  type PaddingMode,
+  type PaddingSpec,
+  parsePadding,
+  vflip,
+} from "../src/transforms/geometry.ts";
+import {
+  adjustBrightness,
+  adjustContrast,
+  adjustHue,
+  adjustSaturation,
+} from "../src/transforms/color.ts";
 import type { Size } from "../src/transforms/size.ts";
 
 const dir = new URL("./fixtures/transforms/", import.meta.url);
@@ -22,7 +36,9 @@ interface Case {
   data: string;
 }
 
-const fixture = JSON.parse(await Deno.readTextFile(new URL("expected.json", dir))) as { cases: Case[] };
+const fixture = JSON.parse(await Deno.readTextFile(new URL("expected.json", dir))) as {
+  cases: Case[];
+};
 const images = new Map<string, Image>();
 for (const name of new Set(fixture.cases.map((c) => c.image))) {
   images.set(name, await Image.fromFile(new URL(name, dir), { mode: "unchanged" }));
@@ -39,7 +55,13 @@ function run(c: Case): Image | Float32Array {
     case "toTensor":
       return imageToChw(img);
     case "normalize":
-      return normalizeChw(imageToChw(img), img.channels, img.height * img.width, Float32Array.from(a[0]), Float32Array.from(a[1]));
+      return normalizeChw(
+        imageToChw(img),
+        img.channels,
+        img.height * img.width,
+        Float32Array.from(a[0]),
+        Float32Array.from(a[1]),
+      );
     case "hflip":
       return hflip(img);
     case "vflip":
@@ -55,7 +77,15 @@ function run(c: Case): Image | Float32Array {
     case "pad":
       return pad(img, parsePadding(a[0] as PaddingSpec, "pad"), a[2] as PaddingMode, a[1]);
     case "padCrop":
-      return padCrop(img, parsePadding(a[0] as PaddingSpec, "pad"), a[2], a[3], a[4], a[5], a[1] as PaddingMode);
+      return padCrop(
+        img,
+        parsePadding(a[0] as PaddingSpec, "pad"),
+        a[2],
+        a[3],
+        a[4],
+        a[5],
+        a[1] as PaddingMode,
+      );
     case "crop":
       return crop(img, a[0], a[1], a[2], a[3]);
     case "resizedCrop":

@@ -10,6 +10,7 @@ import pickle
 import struct
 import zipfile
 
+import numpy as np
 import torch
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "io")
@@ -49,6 +50,11 @@ model(torch.randn(2, 2, 4, 4))
 sd = model.state_dict()
 save(sd, "conv_bn_linear.pt")
 expected["conv_bn_linear"] = {k: desc(v) for k, v in sd.items()}
+# Eval-mode output on a fixed input, to check a model rebuilt from the loaded weights.
+model.eval()
+with torch.no_grad():
+    x = torch.linspace(-1, 1, 2 * 2 * 4 * 4).reshape(2, 2, 4, 4)
+    expected["conv_bn_linear_forward"] = {"input": desc(x), "output": desc(model(x))}
 
 # 2. A training checkpoint: nested dicts, lists, tuples, scalars, strings, None, bools.
 lin = torch.nn.Linear(3, 2)
@@ -61,9 +67,13 @@ ckpt = {
     "name": "run-1",
     "flags": (True, False, None),
     "big": 2 ** 40,
+    "np_loss": np.float64(0.125),
+    "np_count": np.int64(5),
+    "np_f32": np.float32(1.5),
     "neg": -7,
     "nested": {"list": [1, 2.5, "x", torch.arange(3, dtype=torch.int64)], "tuple": (torch.ones(2), 7)},
     "model": lin.state_dict(),
+    "params": list(lin.parameters()),  # nn.Parameter pickles via _rebuild_parameter
     "optimizer": opt.state_dict(),
 }
 save(ckpt, "checkpoint.pt")
@@ -121,7 +131,9 @@ src = os.path.join(OUT, "conv_bn_linear.pt")
 with zipfile.ZipFile(src) as zin, zipfile.ZipFile(
         os.path.join(OUT, "deflated.pt"), "w", zipfile.ZIP_DEFLATED) as zout:
     for item in zin.infolist():
-        zout.writestr(item.filename, zin.read(item.filename))
+        # A fixed timestamp keeps the fixture byte-identical across runs.
+        info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+        zout.writestr(info, zin.read(item.filename), compress_type=zipfile.ZIP_DEFLATED)
 
 
 # 8. A safetensors file written by hand from the spec (Python safetensors is not installed).

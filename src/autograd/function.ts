@@ -1,5 +1,6 @@
 /** Recording an op in the autograd graph: the one place nodes are created. */
 import type { Tensor } from "../tensor/tensor.ts";
+import { keep } from "../tensor/memory.ts";
 import { isGradEnabled } from "./grad_mode.ts";
 import { type BackwardFn, Node } from "./node.ts";
 
@@ -25,6 +26,8 @@ export function record(
 ): Tensor {
   if (!needsGrad(...inputs)) return out;
   const next = inputs.map((t) => t && t.requiresGrad ? (t.gradFn ?? t.accumulateNode()) : null);
-  out.setGradFn(new Node(name, next, saved.map((t) => t.alias()), backward));
+  // NOTE: the node owns its saved handles; keep() stops an enclosing scope from disposing them
+  // before backward runs (a loss built inside scope() is backpropagated after it closes).
+  out.setGradFn(new Node(name, next, saved.map((t) => keep(t.alias())), backward));
   return out;
 }

@@ -19,9 +19,6 @@ export class PyGlobal {
   }
 }
 
-/** Python dict keys we can represent. */
-export type PyKey = string | number | boolean | null | bigint;
-
 /** Options of {@link unpickle}. */
 export interface UnpickleOptions {
   /**

@@ -50,12 +50,21 @@ export function encodeSafetensors(
   metadata: Record<string, string> = {},
 ): Uint8Array {
   const header: Record<string, unknown> = {};
-  const blobs: Uint8Array[] = [];
-  let offset = 0;
   if (Object.keys(metadata).length) header.__metadata__ = metadata;
-  for (const [name, t] of tensors) {
+  const list = [...tensors];
+  for (const [name] of list) {
     if (name === "__metadata__") throw new Error('safetensors: "__metadata__" is reserved');
     if (name in header) throw new Error(`safetensors: duplicate tensor name "${name}"`);
+    header[name] = null; // reserve the position: header keys keep the caller's order
+  }
+  // Lay the data out widest dtype first (as the reference writer does), so every tensor
+  // starts aligned to its element size and zero-copy readers can view it in place.
+  const layout = list.map((e, i) => ({ e, i })).sort((a, b) =>
+    b.e[1].data.BYTES_PER_ELEMENT - a.e[1].data.BYTES_PER_ELEMENT || a.i - b.i
+  );
+  const blobs: Uint8Array[] = [];
+  let offset = 0;
+  for (const { e: [name, t] } of layout) {
     const bytes = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
     header[name] = {
       dtype: WRITE_CODES[t.dtype],

@@ -4,9 +4,10 @@
  * {@link RawTensor}s (views resolved through their offset and strides), dicts become plain
  * objects, tuples and lists become arrays.
  */
-import { unpickle } from "./pickle.ts";
+import { PyGlobal, unpickle } from "./pickle.ts";
 import {
   decodeElements,
+  halfToFloat,
   loadedDType,
   RawTensor,
   SOURCE_ITEMSIZE,
@@ -57,10 +58,6 @@ class TensorRef {
   ) {}
 }
 
-class StorageType {
-  constructor(readonly dtype: SourceDType) {}
-}
-
 function intList(v: unknown, what: string): number[] {
   if (!Array.isArray(v) || !v.every((x) => typeof x === "number" && Number.isInteger(x))) {
     throw new Error(`torch.load: ${what} is not a tuple of ints`);
@@ -82,6 +79,52 @@ function rebuildParameter(args: unknown[]): unknown {
   return args[0];
 }
 
+class NumpyDType {
+  constructor(readonly code: string) {}
+}
+
+/** numpy scalars (e.g. a loss saved as np.float64) pickle as (dtype, raw little-endian bytes). */
+function numpyScalar(args: unknown[]): number | bigint | boolean {
+  const [dt, raw] = args;
+  if (!(dt instanceof NumpyDType) || !(raw instanceof Uint8Array)) {
+    throw new Error("torch.load: malformed numpy scalar");
+  }
+  const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const need = Number(dt.code.slice(1));
+  if (raw.length !== need) {
+    throw new Error(`torch.load: numpy ${dt.code} scalar has ${raw.length} bytes`);
+  }
+  const safe = (v: bigint): number | bigint =>
+    v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  switch (dt.code) {
+    case "f8":
+      return dv.getFloat64(0, true);
+    case "f4":
+      return dv.getFloat32(0, true);
+    case "f2":
+      return halfToFloat(dv.getUint16(0, true));
+    case "i8":
+      return safe(dv.getBigInt64(0, true));
+    case "u8":
+      return safe(dv.getBigUint64(0, true));
+    case "i4":
+      return dv.getInt32(0, true);
+    case "u4":
+      return dv.getUint32(0, true);
+    case "i2":
+      return dv.getInt16(0, true);
+    case "u2":
+      return dv.getUint16(0, true);
+    case "i1":
+      return dv.getInt8(0);
+    case "u1":
+      return dv.getUint8(0);
+    case "b1":
+      return raw[0] !== 0;
+  }
+  throw new Error(`torch.load: unsupported numpy scalar dtype "${dt.code}"`);
+}
+
 function buildGlobals(): Record<string, ((args: unknown[]) => unknown) | null> {
   const g: Record<string, ((args: unknown[]) => unknown) | null> = {
     "collections.OrderedDict": () => new Map(),
@@ -99,10 +142,10 @@ function buildGlobals(): Record<string, ((args: unknown[]) => unknown) | null> {
       return Uint8Array.from(a[0], (c) => c.charCodeAt(0));
     },
   };
-  for (const [name, dtype] of Object.entries(STORAGE_TYPES)) {
-    const t = new StorageType(dtype);
-    g[`torch.${name}`] = () => t;
-  }
+  g["numpy.dtype"] = (a) => new NumpyDType(String(a[0]));
+  g["numpy.core.multiarray.scalar"] = numpyScalar;
+  g["numpy._core.multiarray.scalar"] = numpyScalar;
+  for (const name of Object.keys(STORAGE_TYPES)) g[`torch.${name}`] = null;
   return g;
 }
 
@@ -125,11 +168,10 @@ export function readTorchZip(bytes: Uint8Array): TorchValue {
       throw new Error(`torch.load: unsupported persistent id ${JSON.stringify(String(pid))}`);
     }
     const [, type, key, location] = pid;
-    const st = type instanceof StorageType ? type : null;
-    const dtype = st?.dtype ??
-      (type && typeof type === "object" && "name" in type
-        ? STORAGE_TYPES[String((type as { name: unknown }).name)]
-        : undefined);
+    // Storage classes are referenced, never called: the pickle names e.g. torch.FloatStorage.
+    const dtype = type instanceof PyGlobal && type.module === "torch"
+      ? STORAGE_TYPES[type.name]
+      : undefined;
     if (!dtype) throw new Error("torch.load: unsupported storage type in checkpoint");
     const k = String(key);
     let ref = storages.get(k);

@@ -161,6 +161,8 @@ export function pow(a: Operand, b: Operand): Tensor {
     const out = unaryRaw("rpow_s", b, b.dtype, base);
     return record(out, "PowBackward", [b], [out], (g, [o]) => [mul(g, mul(o, Math.log(base)))]);
   }
+  // NOTE: integer ** integer stays integer (torch.pow); the scalar rules already promote
+  // int ** 2.5 to float32.
   return withOperands("pow", a, b, (x, y) => {
     const out = binaryRaw("pow", x, y);
     const xs = x.shape, ys = y.shape;
@@ -171,7 +173,7 @@ export function pow(a: Operand, b: Operand): Tensor {
         ? sumTo(where(logicalAnd(eqS(xv, 0), ge(yv, 0)), 0, mul(g, mul(o, log(xv)))), ys)
         : null,
     ]);
-  }, !(a instanceof Tensor && b instanceof Tensor && !isFloating(a.dtype) && !isFloating(b.dtype)));
+  });
 }
 
 function minmax(op: "maximum" | "minimum", a: Operand, b: Operand): Tensor {
@@ -249,20 +251,23 @@ export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
   });
 }
 
-/** Defines a float unary op whose gradient is `g * d(x, out)`. */
+/**
+ * Defines a float unary op whose gradient is `g * d(v)`, where v is the input (`uses` "x") or
+ * the output ("out"). Only that one is saved, as in PyTorch, so an in-place change of the other
+ * does not trip the version check.
+ */
 function floatUnary(
   op: UnaryOp,
   name: string,
-  grad: ((x: Tensor, out: Tensor) => Tensor) | null,
-  p0 = 0,
-  p1 = 0,
+  grad: ((v: Tensor) => Tensor) | null,
+  uses: "x" | "out" = "x",
 ): (x: Tensor) => Tensor {
   return (input: Tensor) => {
     const x = floatInput(op, input);
-    const out = unaryRaw(op, x, x.dtype, p0, p1);
+    const out = unaryRaw(op, x, x.dtype);
     if (x !== input) x.dispose();
     if (!grad) return record(out, name, [x], [], (g) => [mul(g, 0)]);
-    return record(out, name, [x], [x, out], (g, [xv, o]) => [mul(g, grad(xv, o))]);
+    return record(out, name, [x], [uses === "x" ? x : out], (g, [v]) => [mul(g, grad(v))]);
   };
 }
 
@@ -285,20 +290,22 @@ export function sign(x: Tensor): Tensor {
 }
 
 /** e^x. */
-export const exp: (x: Tensor) => Tensor = floatUnary("exp", "ExpBackward", (_x, o) => o);
+export const exp: (x: Tensor) => Tensor = floatUnary("exp", "ExpBackward", (o) => o, "out");
 /** ln x. */
 export const log: (x: Tensor) => Tensor = floatUnary("log", "LogBackward", (x) => reciprocal(x));
 /** √x. */
 export const sqrt: (x: Tensor) => Tensor = floatUnary(
   "sqrt",
   "SqrtBackward",
-  (_x, o) => unaryRaw("reciprocal", mul(o, 2)),
+  (o) => unaryRaw("reciprocal", mul(o, 2)),
+  "out",
 );
 /** 1/√x. */
 export const rsqrt: (x: Tensor) => Tensor = floatUnary(
   "rsqrt",
   "RsqrtBackward",
-  (_x, o) => mul(unaryRaw("pow_s", o, o.dtype, 3), -0.5),
+  (o) => mul(unaryRaw("pow_s", o, o.dtype, 3), -0.5),
+  "out",
 );
 /** sin x. */
 export const sin: (x: Tensor) => Tensor = floatUnary(
@@ -316,13 +323,15 @@ export const cos: (x: Tensor) => Tensor = floatUnary(
 export const tanh: (x: Tensor) => Tensor = floatUnary(
   "tanh",
   "TanhBackward",
-  (_x, o) => sub(1, mul(o, o)),
+  (o) => sub(1, mul(o, o)),
+  "out",
 );
 /** 1 / (1 + e^-x). */
 export const sigmoid: (x: Tensor) => Tensor = floatUnary(
   "sigmoid",
   "SigmoidBackward",
-  (_x, o) => mul(o, sub(1, o)),
+  (o) => mul(o, sub(1, o)),
+  "out",
 );
 /** erf x. */
 export const erf: (x: Tensor) => Tensor = floatUnary(
@@ -334,7 +343,8 @@ export const erf: (x: Tensor) => Tensor = floatUnary(
 export const reciprocal: (x: Tensor) => Tensor = floatUnary(
   "reciprocal",
   "ReciprocalBackward",
-  (_x, o) => neg(mul(o, o)),
+  (o) => neg(mul(o, o)),
+  "out",
 );
 /** ln(1 + x). */
 export const log1p: (x: Tensor) => Tensor = floatUnary(
@@ -346,7 +356,8 @@ export const log1p: (x: Tensor) => Tensor = floatUnary(
 export const expm1: (x: Tensor) => Tensor = floatUnary(
   "expm1",
   "Expm1Backward",
-  (_x, o) => add(o, 1),
+  (o) => add(o, 1),
+  "out",
 );
 /** Floor (zero gradient). */
 export const floor: (x: Tensor) => Tensor = floatUnary("floor", "FloorBackward", null);

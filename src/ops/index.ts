@@ -38,6 +38,19 @@ function checkIndex(op: string, x: Tensor, dim: number, index: Tensor, src?: Ten
   return d;
 }
 
+/** Runs a kernel that checks index bounds; its error is restated with the op and shapes. */
+function withShapes(op: string, x: Tensor, index: Tensor, run: () => void): void {
+  try {
+    run();
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new RangeError(
+      `${op}: ${e.message.replace(/^\w+: /, "")} (input ${fmtShape(x.shape)}, index ` +
+        `${fmtShape(index.shape)})`,
+    );
+  }
+}
+
 /** Scatters src into `out` in place (no autograd); shared by scatter ops and max backward. */
 export function scatterRaw(
   out: Tensor,
@@ -48,16 +61,23 @@ export function scatterRaw(
 ): void {
   const d = checkIndex(accumulate ? "scatterAdd" : "scatter", out, dim, index, src);
   const b = backendOf("scatter", out, index, src);
-  if (index.numel) b.scatter(out, d, index, src, accumulate);
+  if (index.numel) {
+    withShapes(
+      accumulate ? "scatterAdd" : "scatter",
+      out,
+      index,
+      () => b.scatter(out, d, index, src, accumulate),
+    );
+  }
   out.storage.version++;
 }
 
 /** torch.gather: picks x's elements along `dim` at `index`. */
-export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
-  const d = checkIndex("gather", x, dim, index);
-  const b = backendOf("gather", x, index);
+export function gather(x: Tensor, dim: number, index: Tensor, op = "gather"): Tensor {
+  const d = checkIndex(op, x, dim, index);
+  const b = backendOf(op, x, index);
   const out = emptyTensor(index.shape, x.dtype, x.device);
-  if (out.numel) b.gather(x, d, index, out.storage);
+  if (out.numel) withShapes(op, x, index, () => b.gather(x, d, index, out.storage));
   const shape = x.shape;
   return record(out, "GatherBackward", [x], [index], (g, [idx]) => {
     const z = filledTensor(shape, 0, g.dtype, g.device);
@@ -80,6 +100,7 @@ function scatterOp(
   scatterRaw(out, dim, index, sv, accumulate);
   if (!srcT) sv.dispose();
   const d = normDim(op, dim, x.ndim);
+  const srcShape = srcT?.shape ?? [];
   return record(out, accumulate ? "ScatterAddBackward" : "ScatterBackward", [x, srcT], [index], (
     g,
     [idx],
@@ -89,8 +110,16 @@ function scatterOp(
       gx = contiguousCopy(g);
       scatterRaw(gx, d, idx, filledTensor(idx.shape, 0, g.dtype, g.device), false);
     }
-    return [gx, srcT?.requiresGrad ? gather(g, d, idx) : null];
+    return [gx, srcT?.requiresGrad ? srcGrad(gather(g, d, idx), srcShape) : null];
   });
+}
+
+/** src may be larger than index (only its leading corner is read): zero-pad the gradient. */
+function srcGrad(g: Tensor, shape: readonly number[]): Tensor {
+  if (g.shape.every((s, i) => s === shape[i])) return g;
+  const z = filledTensor(shape, 0, g.dtype, g.device);
+  if (g.numel) backendOf("scatter", g, z).unary("copy", g, { ...z, shape: g.shape });
+  return z;
 }
 
 /** Out-of-place torch.scatter (src may be a number). */
@@ -114,10 +143,10 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const n = index.numel;
   const viewShape = x.shape.map((_, i) => (i === d ? n : 1));
   const outShape = x.shape.map((s, i) => (i === d ? n : s));
-  if (x.ndim === 0) return gather(x, 0, index);
+  if (x.ndim === 0) return gather(x, 0, index, "indexSelect");
   const iv = reshape(index, viewShape);
   const ie = expand(iv, outShape);
-  const out = gather(x, d, ie);
+  const out = gather(x, d, ie, "indexSelect");
   iv.dispose();
   ie.dispose();
   return out;

@@ -5,7 +5,7 @@ import { promoteTypes } from "../tensor/dtype.ts";
 import { broadcastShapes, fmtShape } from "../tensor/shape.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { backendOf, broadcastView } from "./dispatch.ts";
-import { to } from "./convert.ts";
+import { clone, to } from "./convert.ts";
 import { add, mul } from "./elementwise.ts";
 import { expand } from "./view.ts";
 
@@ -48,7 +48,14 @@ function commit<T extends Tensor>(t: T, r: Tensor, op: string): T {
 export function inplace<T extends Tensor>(t: T, op: string, fn: (x: Tensor) => Tensor): T {
   t.check(op);
   checkLeaf(t, op);
-  return commit(t, fn(t), op);
+  if (!isGradEnabled()) return commit(t, fn(t), op);
+  // NOTE: the formula may save `t` (mul_, div_ by a tensor); saving t itself would trip the
+  // version check once commit overwrites it, so it reads a copy of the old value (PyTorch saves
+  // the original self too). CloneBackward keeps the gradient path to t's history.
+  const old = clone(t);
+  const r = fn(old);
+  old.dispose();
+  return commit(t, r, op);
 }
 
 /** Fills t with `value`. */
@@ -57,7 +64,10 @@ export function fill_<T extends Tensor>(t: T, value: number): T {
   checkLeaf(t, "fill_");
   if (t.numel) backendOf("fill_", t).fill(t, value);
   t.storage.version++;
-  if (isGradEnabled() && !t.isLeaf) t.setGradFn(new Node("FillBackward", [], [], () => []));
+  if (isGradEnabled() && !t.isLeaf) {
+    // The old values no longer matter: their history receives a zero gradient, as in PyTorch.
+    t.setGradFn(new Node("FillBackward", [t.gradFn], [], (g) => [mul(g, 0)]));
+  }
   return t;
 }
 
@@ -68,7 +78,13 @@ export function copy_<T extends Tensor>(t: T, src: Tensor): T {
   checkLeaf(t, "copy_");
   broadcastShapes("copy_", t.shape, src.shape);
   let s = src;
-  if (s.device !== t.device) s = to(s, t.device);
+  // NOTE: cast before a host-to-device move: float64 cannot exist on webgpu even briefly.
+  if (s.dtype !== t.dtype && s.device === "cpu") s = to(s, t.dtype);
+  if (s.device !== t.device) {
+    const m = to(s, t.device);
+    if (s !== src) s.dispose();
+    s = m;
+  }
   if (s.dtype !== t.dtype) {
     const c = to(s, t.dtype);
     if (s !== src) s.dispose();

@@ -35,7 +35,15 @@ function matmulRaw(a: Tensor, b: Tensor): Tensor {
       } cannot be multiplied (${M}x${K} and ${K2}x${N})`,
     );
   }
-  const batch = broadcastShapes("matmul", a.shape.slice(0, -2), b.shape.slice(0, -2));
+  let batch: number[];
+  try {
+    batch = broadcastShapes("matmul", a.shape.slice(0, -2), b.shape.slice(0, -2));
+  } catch (e) {
+    throw new RangeError(
+      `matmul: batch dims of ${fmtShape(a.shape)} and ${fmtShape(b.shape)} cannot be ` +
+        `broadcast together (${(e as Error).message.replace(/^matmul: /, "")})`,
+    );
+  }
   const B = numelOf(batch);
   const out = emptyTensor([...batch, M, N], a.dtype, a.device);
   if (out.numel === 0) return out;

@@ -9,6 +9,8 @@ import { abs, compare, div, mul, pow, sign, sub, where } from "./elementwise.ts"
 import { expand, reshape } from "./view.ts";
 import { scatterRaw } from "./index.ts";
 import { to } from "./convert.ts";
+import { noGrad } from "../autograd/grad_mode.ts";
+import { scope } from "../tensor/memory.ts";
 
 /** Output shape of a reduction over `dims`. */
 export function keptShape(shape: readonly number[], dims: number[], keepdim: boolean): number[] {
@@ -184,13 +186,23 @@ export function norm(x: Tensor, p: number, dim?: number | number[], keepdim = fa
     nz.dispose();
     return out;
   }
-  const a = abs(x);
-  const ap = p === 1 ? a : pow(a, p);
-  const s = reduceRaw("sum", ap, dims, keepdim);
-  const out = p === 1 ? s : pow(s, 1 / p);
-  if (out !== s) s.dispose();
-  if (ap !== a) ap.dispose();
-  a.dispose();
+  // NOTE: untracked forward: NormBackward below is the whole graph (tracked abs/pow would leave
+  // orphan nodes holding saved tensors).
+  const out = noGrad(() =>
+    scope(() => {
+      const a = abs(x);
+      return reduceRaw("sum", p === 1 ? a : pow(a, p), dims, keepdim);
+    })
+  );
+  if (p !== 1) {
+    const r = noGrad(() => pow(out, 1 / p));
+    out.dispose();
+    return recordNorm(r, x, p, dims);
+  }
+  return recordNorm(out, x, p, dims);
+}
+
+function recordNorm(out: Tensor, x: Tensor, p: number, dims: number[]): Tensor {
   const shape = x.shape;
   return record(out, "NormBackward", [x], [x, out], (g, [xv, o]) => {
     const ob = expandBack(o, shape, dims);

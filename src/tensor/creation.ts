@@ -213,11 +213,17 @@ export function linspace(
     throw new RangeError(`linspace: number of steps must be non-negative (got ${steps})`);
   }
   const v = new Float64Array(steps);
-  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  const dtype = opts.dtype ?? "float32";
+  // NOTE: PyTorch computes in the output dtype; rounding each step to float32 gives its exact
+  // float32 values (computing in float64 and rounding once differs by an ulp).
+  const r = dtype === "float32" ? Math.fround : (x: number) => x;
+  const step = steps > 1 ? r(r(r(end) - r(start)) / (steps - 1)) : 0;
   // Symmetric fill as PyTorch does, so both ends are exact.
   const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) v[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
-  const dtype = opts.dtype ?? "float32";
+  for (let i = 0; i < steps; i++) {
+    v[i] = i < half ? r(start + r(step * i)) : r(end - r(step * (steps - 1 - i)));
+  }
+  if (steps === 1) v[0] = start; // torch.linspace(a, b, 1) is [a]
   return tensor(fromNumbers(v, dtype), { ...opts, dtype, shape: [steps] });
 }
 

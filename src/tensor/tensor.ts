@@ -172,6 +172,9 @@ export class Tensor implements Strided {
     retain(this.storage);
     const t = new Tensor(this.storage, this.shape, this.strides, this.offset, this.base ?? this);
     if (this.#gradFn) t.#gradFn = this.#gradFn;
+    // NOTE: an alias of a leaf (x.contiguous(), x.to(x.dtype)) is x to autograd, as in PyTorch
+    // where these return self: its gradient must reach x.grad, so it shares x's sink.
+    else if (this.#requiresGrad) t.#accNode = this.accumulateNode();
     t.#requiresGrad = this.#requiresGrad;
     return t;
   }

@@ -5,6 +5,8 @@
  * module's `forward` to record calls. Tensor ops run between modules (functional calls) are
  * invisible to it; an op-level tracer can supply exact graphs through `addGraph(nodes)`.
  */
+import { noGrad } from "../autograd/grad_mode.ts";
+import { scope } from "../tensor/memory.ts";
 import { encodeGraphDef, type NodeDefMessage } from "./protos.ts";
 
 /** One node of a traced graph. */
@@ -23,12 +25,21 @@ export interface GraphNode {
   device?: string;
 }
 
-/** The module API the built-in tracer needs (duck-typed so it works with any nn.Module). */
+/**
+ * The module API the built-in tracer needs (duck-typed so it works with denotorch's
+ * nn.Module and with any object that has the same shape).
+ */
 export interface TraceableModule {
   /** `[dotted name, module]` pairs, the root first with name "". */
   namedModules(): Iterable<[string, TraceableModule]>;
-  /** Runs the module. */
+  /** The computation. */
   forward(...inputs: unknown[]): unknown;
+  /** Runs the module with its hooks (preferred over `forward` when present). */
+  call?(...inputs: unknown[]): unknown;
+  /** Registers a hook run after each forward; used instead of wrapping `forward`. */
+  registerForwardHook?(
+    hook: (module: TraceableModule, inputs: unknown[], output: unknown) => unknown,
+  ): { remove(): void };
 }
 
 /** A function producing graph nodes for `model` run on `inputs`. */
@@ -85,30 +96,53 @@ export async function traceModules(
     if (t && typeof t === "object") producer.set(t, name);
   });
   let last = nodes.length ? nodes[nodes.length - 1].name : undefined;
+  const record = (mod: TraceableModule, args: unknown[], out: unknown): void => {
+    const ins = args.filter((a) => a && typeof a === "object")
+      .map((a) => producer.get(a as object)).filter((n): n is string => !!n);
+    // Tensors made by functional ops between modules have no recorded producer: assume the
+    // previous node fed this one (true for sequential models).
+    if (!ins.length && last) ins.push(last);
+    const name = unique(scopeOf.get(mod)!);
+    nodes.push({ name, op: className(mod), inputs: ins, outputShape: shapeOf(out) });
+    if (out && typeof out === "object") producer.set(out, name);
+    last = name;
+  };
   const restore: (() => void)[] = [];
   for (const [, mod] of modules) {
     if (mod === model || !isLeaf(mod)) continue;
+    if (typeof mod.registerForwardHook === "function") {
+      // denotorch nn.Module: a forward hook sees (module, inputs, output) of every call.
+      const handle = mod.registerForwardHook((m, args, out) => {
+        record(m, args, out);
+        return undefined;
+      });
+      restore.push(() => handle.remove());
+      continue;
+    }
+    // Other module-like objects: wrap `forward` for the duration of the trace.
     const original = mod.forward;
-    const scope = scopeOf.get(mod)!;
     const wrapped = (...args: unknown[]): unknown => {
       const out = original.apply(mod, args);
-      const ins = args.filter((a) => a && typeof a === "object")
-        .map((a) => producer.get(a as object)).filter((n): n is string => !!n);
-      // Tensors made by functional ops between modules have no recorded producer: assume the
-      // previous node fed this one (true for sequential models).
-      if (!ins.length && last) ins.push(last);
-      const name = unique(scope);
-      nodes.push({ name, op: className(mod), inputs: ins, outputShape: shapeOf(out) });
-      if (out && typeof out === "object") producer.set(out, name);
-      last = name;
+      record(mod, args, out);
       return out;
     };
+    const own = Object.getOwnPropertyDescriptor(mod, "forward");
     (mod as { forward: unknown }).forward = wrapped;
-    restore.push(() => delete (mod as { forward?: unknown }).forward);
+    // Put back exactly what was there: an own property, or nothing (the prototype method).
+    restore.push(() => {
+      if (own) Object.defineProperty(mod, "forward", own);
+      else delete (mod as { forward?: unknown }).forward;
+    });
   }
   let out: unknown;
   try {
-    out = await model.forward(...inputs);
+    // No autograd graph, and every tensor the trace creates is freed when it ends (only
+    // identities and shapes are needed afterwards).
+    out = await scope(() =>
+      noGrad(() =>
+        typeof model.call === "function" ? model.call(...inputs) : model.forward(...inputs)
+      )
+    );
   } finally {
     restore.forEach((r) => r());
   }
@@ -121,6 +155,8 @@ export async function traceModules(
       inputs: src ? [src] : [],
       outputShape: shapeOf(o),
     });
+    // The scope hands returned tensors back alive; the trace's outputs are not needed.
+    if (!inputs.includes(o)) (o as { dispose?: () => void } | null)?.dispose?.();
   });
   return nodes;
 }

@@ -38,7 +38,9 @@ function edgesFor(bins: Bins, lo: number, hi: number): number[] {
   }
   // numpy widens an empty range by 0.5 on each side.
   if (lo === hi) [lo, hi] = [lo - 0.5, hi + 0.5];
-  return Array.from({ length: bins + 1 }, (_, i) => lo + ((hi - lo) * i) / bins);
+  // numpy.linspace's arithmetic (i * step + start, exact stop), so edges match bit for bit.
+  const step = (hi - lo) / bins;
+  return Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : i * step + lo));
 }
 
 /** Builds a HistogramProto from raw values. */

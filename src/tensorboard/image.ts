@@ -21,6 +21,30 @@ export interface HWCImage {
   channels: number;
 }
 
+/** Validates `shape` against `format` and returns the image dimensions. */
+export function imageDims(
+  op: string,
+  shape: number[],
+  format: DataFormats,
+): { N: number; C: number; H: number; W: number } {
+  if (!["CHW", "HWC", "HW", "NCHW", "NHWC"].includes(format)) {
+    throw new RangeError(`${op}: unknown dataformats "${format}"`);
+  }
+  if (shape.length !== format.length) {
+    throw new RangeError(
+      `${op}: dataformats "${format}" needs a ${format.length}-D input, got shape [${shape}]`,
+    );
+  }
+  const dim = (c: string): number => (format.includes(c) ? shape[format.indexOf(c)] : 1);
+  const N = dim("N"), C = dim("C"), H = dim("H"), W = dim("W");
+  if (![1, 3, 4].includes(C)) {
+    throw new RangeError(`${op}: images need 1, 3 or 4 channels, got ${C} (shape [${shape}])`);
+  }
+  if (N > 1 && C === 4) throw new RangeError(`${op}: RGBA batches are not supported`);
+  if (N * H * W === 0) throw new RangeError(`${op}: empty image of shape [${shape}]`);
+  return { N, C, H, W };
+}
+
 function toByte(v: number, scale: number): number {
   const x = v * scale;
   // numpy's clip then astype(uint8) truncates toward zero; NaN becomes 0.
@@ -37,18 +61,8 @@ export function toHWC(
   format: DataFormats,
   isFloat: boolean,
 ): HWCImage {
-  if (shape.length !== format.length) {
-    throw new RangeError(
-      `addImage: dataformats "${format}" needs a ${format.length}-D input, got shape [${shape}]`,
-    );
-  }
   const scale = isFloat ? 255 : 1;
-  const dim = (c: string): number => (format.includes(c) ? shape[format.indexOf(c)] : 1);
-  const N = dim("N"), C = format.includes("C") ? dim("C") : 1, H = dim("H"), W = dim("W");
-  if (![1, 3, 4].includes(C)) {
-    throw new RangeError(`addImage: images need 1, 3 or 4 channels, got ${C} (shape [${shape}])`);
-  }
-  if (N > 1 && C === 4) throw new RangeError("addImages: RGBA batches are not supported");
+  const { N, C, H, W } = imageDims("addImage", shape, format);
   // Element strides of each axis in the source layout.
   const strides: Record<string, number> = {};
   let s = 1;

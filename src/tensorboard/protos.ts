@@ -133,7 +133,13 @@ const schema = {
           metricInfos: ["MetricInfo", 5, "repeated"],
           name: ["string", 6],
         }),
-        HParamInfo: msg({ name: ["string", 1], displayName: ["string", 2], type: ["int32", 4] }),
+        PbListValue: msg({ values: ["PbValue", 1, "repeated"] }),
+        HParamInfo: msg({
+          name: ["string", 1],
+          displayName: ["string", 2],
+          type: ["int32", 4],
+          domainDiscrete: ["PbListValue", 5],
+        }),
         MetricName: msg({ group: ["string", 1], tag: ["string", 2] }),
         MetricInfo: msg({ name: ["MetricName", 1], displayName: ["string", 3] }),
         SessionStartInfo: {
@@ -266,7 +272,7 @@ export type HParamValue = { numberValue: number } | { stringValue: string } | {
 export const encodeHParamsPluginData: (m: {
   version: number;
   experiment?: {
-    hparamInfos: { name: string; type: number }[];
+    hparamInfos: { name: string; type: number; domainDiscrete?: { values: HParamValue[] } }[];
     metricInfos: { name: { tag: string; group?: string } }[];
   };
   sessionStartInfo?: {

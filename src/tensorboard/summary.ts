@@ -47,8 +47,8 @@ export function textSummary(tag: string, text: string): SummaryValue {
   };
 }
 
-/** Hyperparameter values the hparams plugin can show. */
-export type HParamDict = Record<string, number | string | boolean>;
+/** Hyperparameter values the hparams plugin can show (null entries are skipped). */
+export type HParamDict = Record<string, number | string | boolean | null>;
 
 const HPARAMS_VERSION = 0;
 
@@ -62,29 +62,48 @@ function hparamsValue(
   };
 }
 
+function pbValue(name: string, v: unknown): { value: HParamValue; type: number } {
+  // api.proto DataType: STRING = 1, BOOL = 2, FLOAT64 = 3. (PyTorch logs bools as numbers
+  // because Python's bool is an int; we keep them booleans, which TensorBoard shows better.)
+  if (typeof v === "number") return { value: { numberValue: v }, type: 3 };
+  if (typeof v === "string") return { value: { stringValue: v }, type: 1 };
+  if (typeof v === "boolean") return { value: { boolValue: v }, type: 2 };
+  throw new TypeError(
+    `addHparams: hyperparameter "${name}" must be a number, string or boolean, got ${typeof v}`,
+  );
+}
+
 /**
  * The experiment, session-start and session-end summaries PyTorch's `hparams()` writes.
- * `metricNames` are the scalar tags that hold the metrics.
+ * `metricNames` are the scalar tags that hold the metrics; `domainDiscrete` optionally lists
+ * every value a hyperparameter can take.
  */
-export function hparamsSummaries(hparams: HParamDict, metricNames: string[]): SummaryValue[] {
-  const infos: { name: string; type: number }[] = [];
+export function hparamsSummaries(
+  hparams: HParamDict,
+  metricNames: string[],
+  domainDiscrete: Record<string, (number | string | boolean)[]> = {},
+): SummaryValue[] {
+  const infos: { name: string; type: number; domainDiscrete?: { values: HParamValue[] } }[] = [];
   const values: Record<string, HParamValue> = {};
-  for (const [name, v] of Object.entries(hparams)) {
-    // api.proto DataType: STRING = 1, BOOL = 2, FLOAT64 = 3
-    if (typeof v === "number") {
-      infos.push({ name, type: 3 });
-      values[name] = { numberValue: v };
-    } else if (typeof v === "string") {
-      infos.push({ name, type: 1 });
-      values[name] = { stringValue: v };
-    } else if (typeof v === "boolean") {
-      infos.push({ name, type: 2 });
-      values[name] = { boolValue: v };
-    } else {
+  for (const [name, list] of Object.entries(domainDiscrete)) {
+    const v = hparams[name];
+    if (v === undefined || !Array.isArray(list) || !list.every((d) => typeof d === typeof v)) {
       throw new TypeError(
-        `addHparams: hyperparameter "${name}" must be a number, string or boolean, got ${typeof v}`,
+        `addHparams: hparamDomainDiscrete["${name}"] must be a list of the same type as ` +
+          `hparamDict["${name}"]`,
       );
     }
+  }
+  for (const [name, v] of Object.entries(hparams)) {
+    if (v === null || v === undefined) continue;
+    const { value, type } = pbValue(name, v);
+    values[name] = value;
+    const domain = domainDiscrete[name];
+    infos.push(
+      domain
+        ? { name, type, domainDiscrete: { values: domain.map((d) => pbValue(name, d).value) } }
+        : { name, type },
+    );
   }
   return [
     hparamsValue("_hparams_/experiment", {

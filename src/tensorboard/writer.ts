@@ -8,10 +8,10 @@
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { Tensor } from "../tensor/tensor.ts";
-import type { TypedArray } from "../tensor/dtype.ts";
 import { keep } from "../tensor/memory.ts";
 import { EventFileWriter } from "./event_file.ts";
-import type { EventMessage, SummaryValue } from "./protos.ts";
+import { EventQueue, type PendingEvent } from "./event_queue.ts";
+import type { SummaryValue } from "./protos.ts";
 import {
   type Bins,
   histogramSummary,
@@ -21,7 +21,7 @@ import {
   scalarSummary,
   textSummary,
 } from "./summary.ts";
-import { type DataFormats, toHWC } from "./image.ts";
+import { type DataFormats, imageDims, toHWC } from "./image.ts";
 import {
   graphDefBytes,
   type GraphNode,
@@ -55,14 +55,6 @@ export interface ImageArray {
   shape: number[];
 }
 
-interface Pending {
-  file: EventFileWriter;
-  tensors: Tensor[];
-  step?: number;
-  wallTime: number;
-  make: (values: TypedArray[]) => Promise<Partial<EventMessage>> | Partial<EventMessage>;
-}
-
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** PyTorch's default run directory name. */
@@ -88,10 +80,7 @@ export class SummaryWriter {
   readonly #opts: Required<Omit<SummaryWriterOptions, "logDir" | "comment">>;
   readonly #file: EventFileWriter;
   readonly #subWriters = new Map<string, EventFileWriter>();
-  #queue: Pending[] = [];
-  #chain: Promise<void> = Promise.resolve();
-  #error: unknown = null;
-  #timer: ReturnType<typeof setInterval> | undefined;
+  readonly #queue: EventQueue;
   #closed = false;
 
   /** Creates the log dir and the event file at once (an unwritable dir fails here). */
@@ -103,14 +92,7 @@ export class SummaryWriter {
       filenameSuffix: options.filenameSuffix ?? "",
     };
     this.#file = new EventFileWriter(this.logDir, this.#opts.filenameSuffix);
-    if (this.#opts.flushSecs > 0 && Number.isFinite(this.#opts.flushSecs)) {
-      const timer = setInterval(() => {
-        this.flush().catch((e) => (this.#error ??= e));
-      }, this.#opts.flushSecs * 1000);
-      // The periodic flush must not keep the process alive on its own.
-      Deno.unrefTimer(timer as unknown as number);
-      this.#timer = timer;
-    }
+    this.#queue = new EventQueue(this.#opts.maxQueue, this.#opts.flushSecs);
   }
 
   /** The run directory (PyTorch's `get_logdir()`). */
@@ -118,17 +100,12 @@ export class SummaryWriter {
     return this.logDir;
   }
 
-  #enqueue(p: Pending): void {
-    if (this.#closed) throw new Error("SummaryWriter: the writer is closed");
-    if (this.#error) {
-      const e = this.#error;
-      this.#error = null;
-      throw e;
+  #enqueue(p: PendingEvent): void {
+    if (this.#closed) {
+      p.tensors.forEach((t) => t.dispose());
+      throw new Error("SummaryWriter: the writer is closed");
     }
     this.#queue.push(p);
-    if (this.#queue.length >= this.#opts.maxQueue) {
-      this.flush().catch((e) => (this.#error ??= e));
-    }
   }
 
   /** Holds a tensor until flush without keeping the caller's handle alive or in a scope. */
@@ -254,11 +231,10 @@ export class SummaryWriter {
     walltime?: number,
   ): void {
     checkStep(op, step);
-    const shape = img instanceof Tensor ? img.shape : img.shape;
-    if (shape.length !== fmt.length) {
-      throw new RangeError(
-        `${op}: dataformats "${fmt}" needs a ${fmt.length}-D input, got shape [${shape}]`,
-      );
+    const shape = [...img.shape];
+    imageDims(op, shape, fmt); // validate now, not at flush
+    if (!(img instanceof Tensor) && img.data.length !== shape.reduce((a, b) => a * b, 1)) {
+      throw new RangeError(`${op}: ${img.data.length} values do not fill shape [${shape}]`);
     }
     const isFloat = img instanceof Tensor
       ? img.dtype === "float32" || img.dtype === "float64" || img.dtype === "bool"
@@ -283,14 +259,22 @@ export class SummaryWriter {
   addHparams(
     hparamDict: HParamDict,
     metricDict: Record<string, number | Tensor>,
-    options: { runName?: string; globalStep?: number } = {},
+    options: {
+      runName?: string;
+      globalStep?: number;
+      hparamDomainDiscrete?: Record<string, (number | string | boolean)[]>;
+    } = {},
   ): void {
     if (
       !hparamDict || typeof hparamDict !== "object" || !metricDict || typeof metricDict !== "object"
     ) {
       throw new TypeError("addHparams: hparamDict and metricDict must be objects");
     }
-    const summaries = hparamsSummaries(hparamDict, Object.keys(metricDict));
+    const summaries = hparamsSummaries(
+      hparamDict,
+      Object.keys(metricDict),
+      options.hparamDomainDiscrete,
+    );
     const dir = join(this.logDir, options.runName ?? String(Date.now() / 1000));
     let fw = this.#subWriters.get(dir);
     if (!fw) {
@@ -337,44 +321,14 @@ export class SummaryWriter {
 
   /** Writes everything pending to disk (reads back queued tensors in one batch). */
   flush(): Promise<void> {
-    const run = this.#chain.then(() => this.#drain());
-    this.#chain = run.catch(() => {});
-    return run;
-  }
-
-  async #drain(): Promise<void> {
-    const batch = this.#queue;
-    this.#queue = [];
-    if (!batch.length) return;
-    const tensors = batch.flatMap((p) => p.tensors);
-    let arrays: TypedArray[];
-    try {
-      // All readbacks are issued together, so GPU values cost one round of waiting.
-      arrays = await Promise.all(tensors.map((t) => t.toArray()));
-    } finally {
-      tensors.forEach((t) => t.dispose());
-    }
-    const perFile = new Map<EventFileWriter, EventMessage[]>();
-    let k = 0;
-    for (const p of batch) {
-      const mine = arrays.slice(k, k + p.tensors.length);
-      k += p.tensors.length;
-      const body = await p.make(mine);
-      const ev: EventMessage = { wallTime: p.wallTime, ...body };
-      if (p.step !== undefined) ev.step = p.step;
-      const list = perFile.get(p.file) ?? [];
-      list.push(ev);
-      perFile.set(p.file, list);
-    }
-    for (const [file, events] of perFile) file.write(events);
+    return this.#queue.flush();
   }
 
   /** Flushes and closes all event files; the writer cannot be used afterwards. */
   async close(): Promise<void> {
     if (this.#closed) return;
-    if (this.#timer !== undefined) clearInterval(this.#timer);
     try {
-      await this.flush();
+      await this.#queue.close();
     } finally {
       this.#closed = true;
       this.#file.close();

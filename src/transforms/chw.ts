@@ -15,6 +15,15 @@ export function imageToChw(img: Image, out?: Float32Array): Float32Array {
   if (dst.length < plane * c) {
     throw new RangeError(`imageToChw: output has ${dst.length} < ${plane * c} elements`);
   }
+  if (c === 3) {
+    // One sequential pass over the pixels, writing the three planes.
+    for (let i = 0, s = 0; i < plane; i++, s += 3) {
+      dst[i] = data[s] / 255;
+      dst[plane + i] = data[s + 1] / 255;
+      dst[2 * plane + i] = data[s + 2] / 255;
+    }
+    return dst;
+  }
   for (let ch = 0; ch < c; ch++) {
     const o = ch * plane;
     for (let i = 0, s = ch; i < plane; i++, s += c) dst[o + i] = data[s] / 255;

@@ -31,7 +31,10 @@ export class Compose<I = unknown, O = unknown> implements Transform<I, O> {
   /** The transforms, in application order. */
   readonly transforms: readonly TransformLike[];
 
-  /** @param transforms Applied in order; each receives the previous one's output. */
+  /**
+   * Creates the object.
+   * @param transforms Applied in order; each receives the previous one's output.
+   */
   constructor(transforms: readonly TransformLike[]) {
     if (!Array.isArray(transforms)) {
       throw new TypeError(`Compose: expected an array of transforms, got ${typeof transforms}`);
@@ -71,7 +74,10 @@ export class Lambda<I = unknown, O = unknown> implements Transform<I, O> {
   /** The wrapped function. */
   readonly fn: (x: I) => O;
 
-  /** @param fn Function applied to each input. */
+  /**
+   * Creates the object.
+   * @param fn Function applied to each input.
+   */
   constructor(fn: (x: I) => O) {
     if (typeof fn !== "function") {
       throw new TypeError(`Lambda: expected a function, got ${typeof fn}`);

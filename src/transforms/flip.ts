@@ -17,10 +17,16 @@ export interface FlipOptions {
   generator?: GeneratorLike;
 }
 
-abstract class RandomFlip implements Transform<Image, Image> {
+/** Shared logic of the random flips: flip with probability `p`. */
+export abstract class RandomFlip implements Transform<Image, Image> {
+  /** Flip probability. */
   readonly p: number;
   #rng: RandomSource;
 
+  /**
+   * Creates the transform.
+   * @param p Flip probability in [0, 1].
+   */
   constructor(p: number, options: FlipOptions) {
     if (!(p >= 0 && p <= 1)) {
       throw new RangeError(`${this.constructor.name}: p must be in [0, 1], got ${p}`);
@@ -29,18 +35,21 @@ abstract class RandomFlip implements Transform<Image, Image> {
     this.#rng = resolveRandom(options.generator);
   }
 
+  /** The flip itself. */
   protected abstract flip(img: Image): Image;
 
+  /** Flips `img` with probability `p` (same test as torchvision: a uniform draw below p). */
   call(img: Image): Image {
     if (!(img instanceof Image)) wrongType(this.constructor.name, "an Image", img);
-    // Same test as torchvision: flip when a uniform draw is below p.
     return this.#rng.random() < this.p ? this.flip(img) : img;
   }
 
+  /** `RandomHorizontalFlip(p=0.5)`. */
   toString(): string {
     return `${this.constructor.name}(p=${this.p})`;
   }
 
+  /** Rebuild recipe for DataLoader workers. */
   workerSpec(): WorkerSpec {
     return {
       module: import.meta.url,
@@ -53,7 +62,10 @@ abstract class RandomFlip implements Transform<Image, Image> {
 
 /** Mirrors an {@link Image} left↔right with probability `p`, like torchvision's. */
 export class RandomHorizontalFlip extends RandomFlip {
-  /** @param p Flip probability (default 0.5). */
+  /**
+   * Creates the object.
+   * @param p Flip probability (default 0.5).
+   */
   constructor(p = 0.5, options: FlipOptions = {}) {
     super(p, options);
   }
@@ -66,7 +78,10 @@ export class RandomHorizontalFlip extends RandomFlip {
 
 /** Mirrors an {@link Image} top↔bottom with probability `p`, like torchvision's. */
 export class RandomVerticalFlip extends RandomFlip {
-  /** @param p Flip probability (default 0.5). */
+  /**
+   * Creates the object.
+   * @param p Flip probability (default 0.5).
+   */
   constructor(p = 0.5, options: FlipOptions = {}) {
     super(p, options);
   }

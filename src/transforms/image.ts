@@ -112,9 +112,12 @@ export class Image {
 
   /** Encodes the image as PNG. */
   async toPng(): Promise<Uint8Array> {
-    const buf = await sharp(this.data, {
-      raw: { width: this.width, height: this.height, channels: this.channels as 1 | 3 | 4 },
-    }).png().toBuffer();
+    const pipeline = sharp(this.data, {
+      raw: { width: this.width, height: this.height, channels: this.channels as 1 | 2 | 3 | 4 },
+    });
+    // Without this sharp would write greyscale as RGB.
+    if (this.channels <= 2) pipeline.toColourspace("b-w");
+    const buf = await pipeline.png().toBuffer();
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 

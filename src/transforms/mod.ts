@@ -26,7 +26,7 @@ export { CenterCrop, centerCrop, Resize, resizedSize } from "./resize.ts";
 export type { ResizeOptions } from "./resize.ts";
 export { RandomCrop, RandomResizedCrop, randomResizedCropParams } from "./random_crop.ts";
 export type { RandomCropOptions, RandomResizedCropOptions } from "./random_crop.ts";
-export { RandomHorizontalFlip, RandomVerticalFlip } from "./flip.ts";
+export { RandomFlip, RandomHorizontalFlip, RandomVerticalFlip } from "./flip.ts";
 export type { FlipOptions } from "./flip.ts";
 export { ColorJitter } from "./color_jitter.ts";
 export type { ColorJitterOptions, JitterRange } from "./color_jitter.ts";

@@ -54,7 +54,10 @@ export class RandomCrop implements Transform<Image, Image> {
   #mode: PaddingMode;
   #rng: RandomSource;
 
-  /** @param size Integer (square) or `[height, width]`. */
+  /**
+   * Creates the object.
+   * @param size Integer (square) or `[height, width]`.
+   */
   constructor(size: Size, options: RandomCropOptions = {}) {
     this.#hw = parseSize(size, "RandomCrop");
     this.size = size;
@@ -177,7 +180,10 @@ export class RandomResizedCrop implements Transform<Image, Image> {
   #hw: [number, number];
   #rng: RandomSource;
 
-  /** @param size Integer (square) or `[height, width]`. */
+  /**
+   * Creates the object.
+   * @param size Integer (square) or `[height, width]`.
+   */
   constructor(size: Size, options: RandomResizedCropOptions = {}) {
     this.#hw = parseSize(size, "RandomResizedCrop");
     this.size = size;

@@ -54,7 +54,10 @@ export class Resize implements Transform<Image, Image> {
   /** Longest-edge cap for integer sizes. */
   readonly maxSize?: number;
 
-  /** @param size Integer (smaller edge) or `[height, width]`. */
+  /**
+   * Creates the object.
+   * @param size Integer (smaller edge) or `[height, width]`.
+   */
   constructor(size: Size, options: ResizeOptions = {}) {
     parseSize(size, "Resize");
     if ((options.interpolation ?? "bilinear") !== "bilinear") {
@@ -120,7 +123,10 @@ export class CenterCrop implements Transform<Image, Image> {
   readonly size: Size;
   #hw: [number, number];
 
-  /** @param size Integer (square) or `[height, width]`. */
+  /**
+   * Creates the object.
+   * @param size Integer (square) or `[height, width]`.
+   */
   constructor(size: Size) {
     this.#hw = parseSize(size, "CenterCrop");
     this.size = size;

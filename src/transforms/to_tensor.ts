@@ -22,6 +22,8 @@ export class ToTensor implements Transform<Image, Tensor> {
     return tensor(imageToChw(img), {
       shape: [img.channels, img.height, img.width],
       dtype: "float32",
+      // Always host memory (like PyTorch); DataLoader's `device` moves whole batches.
+      device: "cpu",
     });
   }
 
@@ -49,6 +51,7 @@ export class Normalize implements Transform<Tensor, Tensor> {
   #std: Float32Array;
 
   /**
+   * Creates the object.
    * @param mean One value per channel (or one for all).
    * @param std One value per channel (or one for all); must be non-zero.
    */
@@ -94,7 +97,7 @@ export class Normalize implements Transform<Tensor, Tensor> {
       // Fast path: one typed-array pass instead of two broadcasting tensor ops.
       const data = new Float32Array(x.dataSync());
       normalizeChw(data, c, x.shape[x.ndim - 2] * x.shape[x.ndim - 1], this.#mean, this.#std);
-      return tensor(data, { shape: x.shape, dtype: "float32" });
+      return tensor(data, { shape: x.shape, dtype: "float32", device: "cpu" });
     }
     // Other devices/dtypes: broadcasting tensor ops keep the data where it is.
     const m = tensor(this.#mean, { shape: [this.#mean.length, 1, 1], device: x.device });

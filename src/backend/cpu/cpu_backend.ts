@@ -84,7 +84,12 @@ const BINARY: Record<BinaryOp, (a: number, b: number) => number> = {
 
 // int32 division truncates like C; PyTorch's integer ops we expose never divide ints.
 function store(dtype: DType, v: number): number {
-  return dtype === "bool" ? (v ? 1 : 0) : v;
+  return dtype === "bool" ? toBool(v) : v;
+}
+
+/** PyTorch's bool conversion: every non-zero value, NaN included, is true. */
+function toBool(v: number): number {
+  return v !== 0 ? 1 : 0;
 }
 
 class CpuBackend implements Backend {
@@ -106,7 +111,7 @@ class CpuBackend implements Backend {
   fromArray(data: TypedArray, dtype: DType): Storage {
     const s = this.alloc(dtype, data.length);
     const d = dataOf(s);
-    if (dtype === "bool") { for (let i = 0; i < data.length; i++) d[i] = data[i] ? 1 : 0; }
+    if (dtype === "bool") { for (let i = 0; i < data.length; i++) d[i] = toBool(data[i]); }
     else d.set(data);
     return s;
   }
@@ -132,14 +137,14 @@ class CpuBackend implements Backend {
     const boolOut = out.storage.dtype === "bool";
     if (isDense(x) && isDense(out)) {
       const xo = x.offset, oo = out.offset;
-      if (boolOut) { for (let i = 0; i < n; i++) od[oo + i] = f(xd[xo + i], p0, p1) ? 1 : 0; }
+      if (boolOut) { for (let i = 0; i < n; i++) od[oo + i] = toBool(f(xd[xo + i], p0, p1)); }
       else for (let i = 0; i < n; i++) od[oo + i] = f(xd[xo + i], p0, p1);
       return;
     }
     const xi = indexer(x), oi = indexer(out);
     for (let i = 0; i < n; i++) {
       const v = f(xd[xi(i)], p0, p1);
-      od[oi(i)] = boolOut ? (v ? 1 : 0) : v;
+      od[oi(i)] = boolOut ? toBool(v) : v;
     }
   }
 
@@ -147,13 +152,15 @@ class CpuBackend implements Backend {
     const f = BINARY[op];
     const ad = dataOf(a.storage), bd = dataOf(b.storage), od = dataOf(out.storage);
     const n = numelOf(out.shape);
+    // NOTE: bool outputs must stay 0/1 (True + True is True), hence the conversion.
+    const g = out.storage.dtype === "bool" ? (x: number, y: number) => toBool(f(x, y)) : f;
     if (isDense(a) && isDense(b) && isDense(out)) {
       const ao = a.offset, bo = b.offset, oo = out.offset;
-      for (let i = 0; i < n; i++) od[oo + i] = f(ad[ao + i], bd[bo + i]);
+      for (let i = 0; i < n; i++) od[oo + i] = g(ad[ao + i], bd[bo + i]);
       return;
     }
     const ai = indexer(a), bi = indexer(b), oi = indexer(out);
-    for (let i = 0; i < n; i++) od[oi(i)] = f(ad[ai(i)], bd[bi(i)]);
+    for (let i = 0; i < n; i++) od[oi(i)] = g(ad[ai(i)], bd[bi(i)]);
   }
 
   where(cond: Strided, a: Strided, b: Strided, out: Strided): void {
@@ -215,8 +222,8 @@ class CpuBackend implements Backend {
       for (let i = 0; i < M; i++) {
         acc.fill(0);
         for (let k = 0; k < K; k++) {
+          // NOTE: no skip of zero entries: 0 * inf and 0 * NaN must give NaN, as in BLAS.
           const av = ac[ao + i * K + k];
-          if (av === 0) continue;
           const row = bo + k * N;
           for (let j = 0; j < N; j++) acc[j] += av * bc[row + j];
         }

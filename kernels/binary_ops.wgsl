@@ -1,0 +1,49 @@
+// Scalar functions of the binary kernel: b_<op>_<compute type> (f = f32, i = i32 for int32 and
+// bool). Ops without an i variant run in f32 and are converted on store.
+
+fn b_nan() -> f32 {
+  var bits = 0x7fc00000u;
+  return bitcast<f32>(bits);
+}
+fn b_is_nan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
+
+fn b_add_f(a: f32, b: f32) -> f32 { return a + b; }
+fn b_add_i(a: i32, b: i32) -> i32 { return a + b; }
+fn b_sub_f(a: f32, b: f32) -> f32 { return a - b; }
+fn b_sub_i(a: i32, b: i32) -> i32 { return a - b; }
+fn b_mul_f(a: f32, b: f32) -> f32 { return a * b; }
+fn b_mul_i(a: i32, b: i32) -> i32 { return a * b; }
+fn b_div_f(a: f32, b: f32) -> f32 { return a / b; }
+fn b_pow_f(a: f32, b: f32) -> f32 {
+  if (b == 2.0) { return a * a; }
+  return pow_f(a, b);
+}
+fn b_pow_i(a: i32, b: i32) -> i32 { return i32(round(pow_f(f32(a), f32(b)))); }
+// NaN propagates through maximum/minimum, as in PyTorch.
+fn b_maximum_f(a: f32, b: f32) -> f32 {
+  if (b_is_nan(a) || b_is_nan(b)) { return b_nan(); }
+  return max(a, b);
+}
+fn b_maximum_i(a: i32, b: i32) -> i32 { return max(a, b); }
+fn b_minimum_f(a: f32, b: f32) -> f32 {
+  if (b_is_nan(a) || b_is_nan(b)) { return b_nan(); }
+  return min(a, b);
+}
+fn b_minimum_i(a: i32, b: i32) -> i32 { return min(a, b); }
+fn b_eq_f(a: f32, b: f32) -> bool { return a == b; }
+fn b_eq_i(a: i32, b: i32) -> bool { return a == b; }
+fn b_ne_f(a: f32, b: f32) -> bool { return a != b; }
+fn b_ne_i(a: i32, b: i32) -> bool { return a != b; }
+fn b_lt_f(a: f32, b: f32) -> bool { return a < b; }
+fn b_lt_i(a: i32, b: i32) -> bool { return a < b; }
+fn b_le_f(a: f32, b: f32) -> bool { return a <= b; }
+fn b_le_i(a: i32, b: i32) -> bool { return a <= b; }
+fn b_gt_f(a: f32, b: f32) -> bool { return a > b; }
+fn b_gt_i(a: i32, b: i32) -> bool { return a > b; }
+fn b_ge_f(a: f32, b: f32) -> bool { return a >= b; }
+fn b_ge_i(a: i32, b: i32) -> bool { return a >= b; }
+fn b_and_f(a: f32, b: f32) -> bool { return a != 0.0 && b != 0.0; }
+fn b_and_i(a: i32, b: i32) -> bool { return a != 0 && b != 0; }
+fn b_or_f(a: f32, b: f32) -> bool { return a != 0.0 || b != 0.0; }
+fn b_or_i(a: i32, b: i32) -> bool { return a != 0 || b != 0; }
+fn b_atan2_f(a: f32, b: f32) -> f32 { return atan2(a, b); }

@@ -1,0 +1,129 @@
+// Scalar functions of the unary kernel. Names: u_<op>_<compute type>, where f = f32 and
+// i = i32 (int32 and bool inputs). The host picks the name; ops without an i variant run in f32.
+
+fn f_inf() -> f32 {
+  // A runtime value: a constant infinity is a shader-creation error in WGSL.
+  var bits = 0x7f800000u;
+  return bitcast<f32>(bits);
+}
+fn f_nan() -> f32 {
+  var bits = 0x7fc00000u;
+  return bitcast<f32>(bits);
+}
+fn is_nan(x: f32) -> bool {
+  // Bit test instead of x != x, which fast-math compilers may fold to false.
+  return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u;
+}
+
+// tanh without overflow for large |x| (exp(2x) would be inf/inf).
+fn safe_tanh(x: f32) -> f32 {
+  let e = exp(-2.0 * abs(x));
+  let t = (1.0 - e) / (1.0 + e);
+  return select(t, -t, x < 0.0);
+}
+
+// erf with |error| < 1.5e-7 (Abramowitz & Stegun 7.1.26), enough for float32.
+fn erf_f(x: f32) -> f32 {
+  let ax = abs(x);
+  let t = 1.0 / (1.0 + 0.3275911 * ax);
+  let y = 1.0 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t +
+    0.254829592) * t * exp(-ax * ax);
+  return select(y, -y, x < 0.0);
+}
+
+// pow with C semantics for negative bases and integer exponents (WGSL's pow is undefined there).
+fn pow_f(x: f32, y: f32) -> f32 {
+  if (y == 0.0) { return 1.0; }
+  let ax = abs(x);
+  var r: f32;
+  if (ax == 0.0) {
+    r = select(0.0, f_inf(), y < 0.0);
+  } else {
+    r = exp2(y * log2(ax));
+  }
+  if (x < 0.0 || (x == 0.0 && bitcast<u32>(x) != 0u)) {
+    if (y != floor(y)) { return f_nan(); }
+    if (fract(y * 0.5) != 0.0) { r = -r; }
+  }
+  return r;
+}
+
+fn u_copy_f(x: f32, a: f32, b: f32) -> f32 { return x; }
+fn u_copy_i(x: i32, a: i32, b: i32) -> i32 { return x; }
+fn u_neg_f(x: f32, a: f32, b: f32) -> f32 { return -x; }
+fn u_neg_i(x: i32, a: i32, b: i32) -> i32 { return -x; }
+fn u_abs_f(x: f32, a: f32, b: f32) -> f32 { return abs(x); }
+fn u_abs_i(x: i32, a: i32, b: i32) -> i32 { return abs(x); }
+fn u_exp_f(x: f32, a: f32, b: f32) -> f32 { return exp(x); }
+fn u_log_f(x: f32, a: f32, b: f32) -> f32 {
+  if (x < 0.0) { return f_nan(); }
+  if (x == 0.0) { return -f_inf(); }
+  return log(x);
+}
+fn u_sqrt_f(x: f32, a: f32, b: f32) -> f32 { return select(sqrt(x), f_nan(), x < 0.0); }
+fn u_rsqrt_f(x: f32, a: f32, b: f32) -> f32 {
+  if (x == 0.0) { return f_inf(); }
+  return select(1.0 / sqrt(x), f_nan(), x < 0.0);
+}
+fn u_sin_f(x: f32, a: f32, b: f32) -> f32 { return sin(x); }
+fn u_cos_f(x: f32, a: f32, b: f32) -> f32 { return cos(x); }
+fn u_tanh_f(x: f32, a: f32, b: f32) -> f32 { return safe_tanh(x); }
+fn u_sigmoid_f(x: f32, a: f32, b: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
+fn u_relu_f(x: f32, a: f32, b: f32) -> f32 { return select(0.0, x, x > 0.0); }
+fn u_relu_i(x: i32, a: i32, b: i32) -> i32 { return max(x, 0); }
+fn u_sign_f(x: f32, a: f32, b: f32) -> f32 {
+  if (x > 0.0) { return 1.0; }
+  if (x < 0.0) { return -1.0; }
+  return x;
+}
+fn u_sign_i(x: i32, a: i32, b: i32) -> i32 { return sign(x); }
+fn u_erf_f(x: f32, a: f32, b: f32) -> f32 { return erf_f(x); }
+fn u_floor_f(x: f32, a: f32, b: f32) -> f32 { return floor(x); }
+fn u_ceil_f(x: f32, a: f32, b: f32) -> f32 { return ceil(x); }
+// WGSL's round() rounds half to even, as torch.round does.
+fn u_round_f(x: f32, a: f32, b: f32) -> f32 { return round(x); }
+fn u_reciprocal_f(x: f32, a: f32, b: f32) -> f32 { return 1.0 / x; }
+fn u_not_f(x: f32, a: f32, b: f32) -> bool { return x == 0.0; }
+fn u_not_i(x: i32, a: i32, b: i32) -> bool { return x == 0; }
+fn u_gelu_f(x: f32, a: f32, b: f32) -> f32 { return 0.5 * x * (1.0 + erf_f(x * 0.7071067811865476)); }
+fn u_gelu_tanh_f(x: f32, a: f32, b: f32) -> f32 {
+  return 0.5 * x * (1.0 + safe_tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)));
+}
+// log1p/expm1 keep precision near 0 with the classic correction (Goldberg / Kahan).
+fn u_log1p_f(x: f32, a: f32, b: f32) -> f32 {
+  let u = 1.0 + x;
+  if (u == 1.0) { return x; }
+  if (u <= 0.0) { return u_log_f(u, a, b); }
+  return log(u) * x / (u - 1.0);
+}
+fn u_expm1_f(x: f32, a: f32, b: f32) -> f32 {
+  let u = exp(x);
+  if (u == 1.0) { return x; }
+  let um1 = u - 1.0;
+  if (um1 == -1.0) { return -1.0; }
+  if (abs(x) > 0.5) { return um1; }
+  return um1 * x / log(u);
+}
+fn u_add_s_f(x: f32, a: f32, b: f32) -> f32 { return x + a; }
+fn u_add_s_i(x: i32, a: i32, b: i32) -> i32 { return x + a; }
+fn u_mul_s_f(x: f32, a: f32, b: f32) -> f32 { return x * a; }
+fn u_mul_s_i(x: i32, a: i32, b: i32) -> i32 { return x * a; }
+fn u_pow_s_f(x: f32, a: f32, b: f32) -> f32 {
+  // Exact squares and cubes are common (x ** 2); avoid exp2/log2 rounding there.
+  if (a == 2.0) { return x * x; }
+  if (a == 1.0) { return x; }
+  if (a == 3.0) { return x * x * x; }
+  if (a == 0.5) { return u_sqrt_f(x, a, b); }
+  return pow_f(x, a);
+}
+fn u_rpow_s_f(x: f32, a: f32, b: f32) -> f32 { return pow_f(a, x); }
+fn u_clamp_f(x: f32, lo: f32, hi: f32) -> f32 {
+  if (is_nan(x)) { return x; }
+  return min(max(x, lo), hi);
+}
+fn u_clamp_i(x: i32, lo: i32, hi: i32) -> i32 { return min(max(x, lo), hi); }
+fn u_leaky_relu_f(x: f32, a: f32, b: f32) -> f32 { return select(x * a, x, x > 0.0); }
+fn u_gt_s_f(x: f32, a: f32, b: f32) -> bool { return x > a; }
+fn u_gt_s_i(x: i32, a: i32, b: i32) -> bool { return x > a; }
+fn u_lt_s_f(x: f32, a: f32, b: f32) -> bool { return x < a; }
+fn u_lt_s_i(x: i32, a: i32, b: i32) -> bool { return x < a; }

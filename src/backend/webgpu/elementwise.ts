@@ -1,0 +1,178 @@
+/** fill / unary / binary / where: one strided elementwise kernel family. */
+import type { BinaryOp, Strided, UnaryOp } from "../backend.ts";
+import { numelOf } from "../../tensor/shape.ts";
+import commonSrc from "../../../kernels/elementwise_common.wgsl" with { type: "text" };
+import fillSrc from "../../../kernels/fill.wgsl" with { type: "text" };
+import unarySrc from "../../../kernels/unary.wgsl" with { type: "text" };
+import unaryOpsSrc from "../../../kernels/unary_ops.wgsl" with { type: "text" };
+import binarySrc from "../../../kernels/binary.wgsl" with { type: "text" };
+import binaryOpsSrc from "../../../kernels/binary_ops.wgsl" with { type: "text" };
+import whereSrc from "../../../kernels/where.wgsl" with { type: "text" };
+import { begin, dispatch, U } from "./encoder.ts";
+import { kernel, specialise } from "./pipeline_cache.ts";
+import { checkDims, coalesce, computeKind, grid, isFlat, putVec8, wgslType } from "./layout.ts";
+import { bufOf } from "./storage.ts";
+
+/** Unary ops with an exact i32 implementation; the rest compute in f32. */
+const UNARY_INT = new Set<UnaryOp>([
+  "copy",
+  "neg",
+  "abs",
+  "relu",
+  "sign",
+  "not",
+  "add_s",
+  "mul_s",
+  "clamp",
+  "gt_s",
+  "lt_s",
+]);
+const UNARY_BOOL = new Set<UnaryOp>(["not", "gt_s", "lt_s"]);
+const BINARY_INT = new Set<BinaryOp>([
+  "add",
+  "sub",
+  "mul",
+  "pow",
+  "maximum",
+  "minimum",
+  "eq",
+  "ne",
+  "lt",
+  "le",
+  "gt",
+  "ge",
+  "and",
+  "or",
+]);
+const BINARY_BOOL = new Set<BinaryOp>(["eq", "ne", "lt", "le", "gt", "ge", "and", "or"]);
+
+const f32Bits = new Float32Array(1);
+const f32BitsI = new Int32Array(f32Bits.buffer);
+
+/** Writes the shared parameter block; returns whether the contiguous path applies. */
+function params(op: string, views: Strided[]): { base: number; contig: boolean; n: number } {
+  const out = views[0];
+  const n = numelOf(out.shape);
+  const c = coalesce(out.shape, views.map((v) => v.strides));
+  checkDims(op, c);
+  const base = begin();
+  const { u32 } = U;
+  u32[base] = n;
+  u32[base + 1] = c.shape.length;
+  putVec8(u32, base + 8, c.shape);
+  for (let k = 0; k < views.length; k++) {
+    u32[base + 16 + k] = views[k].offset;
+    putVec8(u32, base + 20 + 8 * k, c.strides[k]);
+  }
+  return { base, contig: isFlat(c), n };
+}
+
+function run(op: string, key: string, nBuf: number, src: () => string, views: Strided[], b: number, n: number): void {
+  void b;
+  const k = kernel(key, nBuf, src);
+  const [x, y] = grid(op, Math.ceil(n / 256));
+  dispatch(op, k, views.map((v) => bufOf(v.storage)), x, y);
+}
+
+/** out[...] = value. */
+export function fill(out: Strided, value: number): void {
+  const n = numelOf(out.shape);
+  if (n === 0) return;
+  const { base, contig } = params("fill", [out]);
+  const dt = out.storage.dtype;
+  if (dt === "float32") {
+    f32Bits[0] = value;
+    U.i32[base + 6] = f32BitsI[0];
+  } else U.i32[base + 6] = dt === "bool" ? (value ? 1 : 0) : value | 0;
+  const TO = wgslType(dt);
+  const key = `fill:${TO}:${contig}`;
+  run("fill", key, 1, () => commonSrc + specialise(fillSrc, { TO, CONTIG: contig }), [out], base, n);
+}
+
+function intParam(v: number): number {
+  if (v === Infinity) return 2147483647;
+  if (v === -Infinity) return -2147483648;
+  return v | 0;
+}
+
+/** out = op(x, p0, p1). */
+export function unary(op: UnaryOp, x: Strided, out: Strided, p0 = 0, p1 = 0): void {
+  const n = numelOf(out.shape);
+  if (n === 0) return;
+  const { base, contig } = params(op, [out, x]);
+  const TA = wgslType(x.storage.dtype), TO = wgslType(out.storage.dtype);
+  let kind = computeKind(x.storage.dtype);
+  if (kind === "i" && !UNARY_INT.has(op)) kind = "f";
+  if (kind === "f") {
+    U.f32[base + 4] = p0;
+    U.f32[base + 5] = p1;
+  } else {
+    U.i32[base + 6] = intParam(p0);
+    U.i32[base + 7] = intParam(p1);
+  }
+  const LD = TA === "f32" ? "ld_f" : kind === "f" ? (TA === "i32" ? "ld_i2f" : "ld_b2f")
+  : TA === "i32" ? "ld_i" : "ld_b";
+  const res = UNARY_BOOL.has(op) ? "b" : kind;
+  const vars = {
+    TA,
+    TO,
+    CONTIG: contig,
+    OP: `u_${op}_${kind}`,
+    LD,
+    ST: `st_${TO}_${res}`,
+    P0: kind === "f" ? "P.p0f" : "P.p0i",
+    P1: kind === "f" ? "P.p1f" : "P.p1i",
+  };
+  const key = `unary:${op}:${TA}:${TO}:${kind}:${contig}`;
+  run(op, key, 2, () => commonSrc + unaryOpsSrc + specialise(unarySrc, vars), [out, x], base, n);
+}
+
+/** out = op(a, b); a and b have one dtype and are broadcast to out's shape. */
+export function binary(op: BinaryOp, a: Strided, b: Strided, out: Strided): void {
+  const n = numelOf(out.shape);
+  if (n === 0) return;
+  if (a.storage.dtype !== b.storage.dtype) {
+    throw new TypeError(
+      `${op}: webgpu binary kernels need operands of one dtype (got ${a.storage.dtype} and ${b.storage.dtype})`,
+    );
+  }
+  const { base, contig } = params(op, [out, a, b]);
+  const TA = wgslType(a.storage.dtype), TO = wgslType(out.storage.dtype);
+  let kind = computeKind(a.storage.dtype);
+  if (kind === "i" && !BINARY_INT.has(op)) kind = "f";
+  const LD = TA === "f32" ? "ld_f" : kind === "f" ? (TA === "i32" ? "ld_i2f" : "ld_b2f")
+  : TA === "i32" ? "ld_i" : "ld_b";
+  const res = BINARY_BOOL.has(op) ? "b" : kind;
+  const vars = { TA, TO, CONTIG: contig, OP: `b_${op}_${kind}`, LD, ST: `st_${TO}_${res}` };
+  const key = `binary:${op}:${TA}:${TO}:${kind}:${contig}`;
+  run(
+    op,
+    key,
+    3,
+    () => commonSrc + unaryOpsSrc + binaryOpsSrc + specialise(binarySrc, vars),
+    [out, a, b],
+    base,
+    n,
+  );
+}
+
+/** out = cond ? a : b. */
+export function where(cond: Strided, a: Strided, b: Strided, out: Strided): void {
+  const n = numelOf(out.shape);
+  if (n === 0) return;
+  const { base, contig } = params("where", [out, a, b, cond]);
+  const TO = wgslType(out.storage.dtype);
+  if (a.storage.dtype !== out.storage.dtype || b.storage.dtype !== out.storage.dtype) {
+    throw new TypeError(`where: webgpu kernel needs a, b and out of one dtype`);
+  }
+  const key = `where:${TO}:${contig}`;
+  run(
+    "where",
+    key,
+    4,
+    () => commonSrc + specialise(whereSrc, { TO, CONTIG: contig }),
+    [out, a, b, cond],
+    base,
+    n,
+  );
+}

@@ -1,0 +1,383 @@
+/**
+ * Functional losses, like `torch.nn.functional.*_loss`: composed from core tensor ops so
+ * autograd derives the gradients and every backend runs them. PyTorch 1.13 semantics,
+ * including weighted means and ignored targets.
+ */
+import { isFloating } from "../../tensor/dtype.ts";
+import { scope } from "../../tensor/memory.ts";
+import { fmtShape } from "../../tensor/shape.ts";
+import type { Tensor } from "../../tensor/tensor.ts";
+import { sub, where } from "../../ops/elementwise.ts";
+
+/** How a loss reduces over elements: average, total, or per element. */
+export type Reduction = "mean" | "sum" | "none";
+
+/** Options shared by every loss. */
+export interface ReductionOptions {
+  /** "mean" (default), "sum" or "none". */
+  reduction?: Reduction;
+}
+
+/** Options of smoothL1Loss. */
+export interface SmoothL1Options extends ReductionOptions {
+  /** Where the loss switches from quadratic to linear, >= 0 (default 1). */
+  beta?: number;
+}
+
+/** Options of huberLoss. */
+export interface HuberOptions extends ReductionOptions {
+  /** Where the loss switches from quadratic to linear, > 0 (default 1). */
+  delta?: number;
+}
+
+/** Options of nllLoss. */
+export interface NLLOptions extends ReductionOptions {
+  /** Per-class weights, a 1-D tensor of C elements. */
+  weight?: Tensor | null;
+  /** A target value that is skipped (no loss, no gradient; default -100). */
+  ignoreIndex?: number;
+}
+
+/** Options of crossEntropy. */
+export interface CrossEntropyOptions extends NLLOptions {
+  /** Mix the target with the uniform distribution by this amount, in [0, 1] (default 0). */
+  labelSmoothing?: number;
+}
+
+/** Options of binaryCrossEntropy. */
+export interface BCEOptions extends ReductionOptions {
+  /** Weight broadcast over the elements' losses. */
+  weight?: Tensor | null;
+}
+
+/** Options of binaryCrossEntropyWithLogits. */
+export interface BCEWithLogitsOptions extends BCEOptions {
+  /** Weight of positive examples, broadcast along the last (class) dim. */
+  posWeight?: Tensor | null;
+}
+
+// ---- checks ----
+
+function checkReduction(op: string, r: Reduction): void {
+  if (r !== "mean" && r !== "sum" && r !== "none") {
+    throw new RangeError(`${op}: reduction must be "mean", "sum" or "none" (got ${r})`);
+  }
+}
+
+function checkFloat(op: string, what: string, t: Tensor): void {
+  t.check(op);
+  if (!isFloating(t.dtype)) {
+    throw new TypeError(
+      `${op}: expected a floating point ${what}, got ${t.dtype} (shape ${fmtShape(t.shape)})`,
+    );
+  }
+}
+
+/** input and target must agree exactly (PyTorch would broadcast with a warning). */
+function checkPair(op: string, input: Tensor, target: Tensor): void {
+  checkFloat(op, "input", input);
+  checkFloat(op, "target", target);
+  if (input.shape.join() !== target.shape.join()) {
+    throw new RangeError(
+      `${op}: target shape ${fmtShape(target.shape)} must match input shape ${
+        fmtShape(input.shape)
+      }`,
+    );
+  }
+  if (input.dtype !== target.dtype || input.device !== target.device) {
+    throw new TypeError(
+      `${op}: target (${target.dtype} on ${target.device}) must have the input's dtype and ` +
+        `device (${input.dtype} on ${input.device})`,
+    );
+  }
+}
+
+function checkWeight(op: string, what: string, w: Tensor, input: Tensor, size?: number): void {
+  checkFloat(op, what, w);
+  if (w.dtype !== input.dtype || w.device !== input.device) {
+    throw new TypeError(
+      `${op}: ${what} (${w.dtype} on ${w.device}) must have the input's dtype and device ` +
+        `(${input.dtype} on ${input.device})`,
+    );
+  }
+  if (size !== undefined && (w.ndim !== 1 || w.shape[0] !== size)) {
+    throw new RangeError(
+      `${op}: ${what} must be a 1-D tensor of ${size} elements (one per class), got shape ${
+        fmtShape(w.shape)
+      }`,
+    );
+  }
+}
+
+/** Applies the reduction to per-element losses. */
+function reduce(loss: Tensor, reduction: Reduction): Tensor {
+  if (reduction === "none") return loss;
+  return reduction === "sum" ? loss.sum() : loss.mean();
+}
+
+// ---- regression ----
+
+/** Mean squared error: (input - target)^2, reduced. */
+export function mseLoss(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
+  const { reduction = "mean" } = opts;
+  checkReduction("mseLoss", reduction);
+  checkPair("mseLoss", input, target);
+  return scope(() => {
+    const d = input.sub(target);
+    return reduce(d.mul(d), reduction);
+  });
+}
+
+/** Mean absolute error: |input - target|, reduced. */
+export function l1Loss(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
+  const { reduction = "mean" } = opts;
+  checkReduction("l1Loss", reduction);
+  checkPair("l1Loss", input, target);
+  return scope(() => reduce(input.sub(target).abs(), reduction));
+}
+
+/** Smooth L1: 0.5 d^2 / beta where |d| < beta, else |d| - beta / 2 (L1 when beta is 0). */
+export function smoothL1Loss(input: Tensor, target: Tensor, opts: SmoothL1Options = {}): Tensor {
+  const { reduction = "mean", beta = 1 } = opts;
+  if (!(beta >= 0)) {
+    throw new RangeError(`smoothL1Loss: beta must be non-negative (got ${beta})`);
+  }
+  if (beta === 0) return l1Loss(input, target, { reduction });
+  checkReduction("smoothL1Loss", reduction);
+  checkPair("smoothL1Loss", input, target);
+  return scope(() => {
+    const d = input.sub(target);
+    const a = d.abs();
+    const quad = d.mul(d).mul(0.5).div(beta);
+    return reduce(quad.where(a.lt(beta), a.sub(0.5 * beta)), reduction);
+  });
+}
+
+/** Huber: 0.5 d^2 where |d| < delta, else delta (|d| - delta / 2). */
+export function huberLoss(input: Tensor, target: Tensor, opts: HuberOptions = {}): Tensor {
+  const { reduction = "mean", delta = 1 } = opts;
+  if (!(delta > 0)) throw new RangeError(`huberLoss: delta must be positive (got ${delta})`);
+  checkReduction("huberLoss", reduction);
+  checkPair("huberLoss", input, target);
+  return scope(() => {
+    const d = input.sub(target);
+    const a = d.abs();
+    const quad = d.mul(d).mul(0.5);
+    return reduce(quad.where(a.lt(delta), a.sub(0.5 * delta).mul(delta)), reduction);
+  });
+}
+
+// ---- classification ----
+
+/** Shapes of class-index losses: the class dim and the class count, after checks. */
+function classLayout(op: string, input: Tensor, target: Tensor): { dim: number; classes: number } {
+  checkFloat(op, "input", input);
+  target.check(op);
+  if (input.ndim === 0) {
+    throw new RangeError(`${op}: input must have a class dim (got a 0-d tensor)`);
+  }
+  const dim = input.ndim === 1 ? 0 : 1;
+  const expected = input.shape.filter((_, i) => i !== dim);
+  if (target.dtype !== "int32") {
+    throw new TypeError(
+      `${op}: expected class-index target of dtype int32 (or a floating target of the input's ` +
+        `shape ${fmtShape(input.shape)} for probabilities), got ${target.dtype} of shape ${
+          fmtShape(target.shape)
+        }`,
+    );
+  }
+  if (target.shape.join() !== expected.join()) {
+    throw new RangeError(
+      `${op}: expected target shape ${fmtShape(expected)} for input shape ${
+        fmtShape(input.shape)
+      } (class dim ${dim}), got ${fmtShape(target.shape)}`,
+    );
+  }
+  if (target.device !== input.device) {
+    throw new TypeError(
+      `${op}: target is on ${target.device} but input is on ${input.device}`,
+    );
+  }
+  return { dim, classes: input.shape[dim] };
+}
+
+/**
+ * Out-of-range class indices: checked here on cpu (values are at hand). On webgpu a read
+ * would stall the queue; the gather kernel flags the bad index instead and the error is
+ * thrown at the next readback.
+ */
+function checkIndices(op: string, target: Tensor, classes: number, ignoreIndex: number): void {
+  if (target.device !== "cpu") return;
+  for (const v of target.dataSync()) {
+    if ((v < 0 || v >= classes) && v !== ignoreIndex) {
+      throw new RangeError(
+        `${op}: target ${v} is out of bounds for ${classes} classes (valid: 0..${
+          classes - 1
+        } or ignoreIndex ${ignoreIndex})`,
+      );
+    }
+  }
+}
+
+/**
+ * The negative log-likelihood of picked classes with weights and ignored targets, as
+ * PyTorch's nll_loss_nd: the weighted mean divides by the weights of non-ignored targets.
+ * Returns the reduced loss and the per-element weights (for label smoothing's mean).
+ */
+function nllCore(
+  logp: Tensor,
+  target: Tensor,
+  dim: number,
+  weight: Tensor | null,
+  ignoreIndex: number,
+  reduction: Reduction,
+): { loss: Tensor; ignore: Tensor; w: Tensor } {
+  const ignore = target.eq(ignoreIndex);
+  const safe = where(ignore, 0, target);
+  const picked = logp.gather(dim, safe.unsqueeze(dim)).squeeze(dim);
+  const w = weight
+    ? where(ignore, 0, weight.indexSelect(0, safe.flatten()).reshape(target.shape))
+    : ignore.logicalNot().to(logp.dtype);
+  const per = where(ignore, 0, picked.neg().mul(w));
+  const loss = reduction === "none"
+    ? per
+    : reduction === "sum"
+    ? per.sum()
+    : per.sum().div(w.sum());
+  return { loss, ignore, w };
+}
+
+/**
+ * Negative log-likelihood on log-probabilities: input (N, C), (N, C, d1, ...) or (C,);
+ * int32 class-index target (N), (N, d1, ...) or ().
+ */
+export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}): Tensor {
+  const { weight = null, ignoreIndex = -100, reduction = "mean" } = opts;
+  checkReduction("nllLoss", reduction);
+  const { dim, classes } = classLayout("nllLoss", input, target);
+  if (weight) checkWeight("nllLoss", "weight", weight, input, classes);
+  checkIndices("nllLoss", target, classes, ignoreIndex);
+  return scope(() => nllCore(input, target, dim, weight, ignoreIndex, reduction).loss);
+}
+
+/** Cross entropy against class probabilities (target shaped like the input). */
+function crossEntropyProbs(
+  input: Tensor,
+  target: Tensor,
+  weight: Tensor | null,
+  smoothing: number,
+  reduction: Reduction,
+): Tensor {
+  const op = "crossEntropy";
+  checkPair(op, input, target);
+  const dim = input.ndim === 1 ? 0 : 1;
+  const classes = input.shape[dim];
+  if (weight) checkWeight(op, "weight", weight, input, classes);
+  return scope(() => {
+    const logp = input.logSoftmax(dim);
+    const t = smoothing > 0 ? target.mul(1 - smoothing).add(smoothing / classes) : target;
+    let prod = logp.mul(t);
+    if (weight) prod = prod.mul(weight.reshape(classWeightShape(input.ndim, classes)));
+    if (reduction === "none") return prod.sum(dim).neg();
+    if (reduction === "sum") return prod.sum().neg();
+    return prod.sum().neg().div(input.numel / classes);
+  });
+}
+
+/** A per-class weight's shape broadcasting along dim 1 (or dim 0 when unbatched). */
+function classWeightShape(ndim: number, classes: number): number[] {
+  return ndim <= 2 ? [classes] : [classes, ...new Array(ndim - 2).fill(1)];
+}
+
+/**
+ * Cross entropy of logits, like `torch.nn.functional.cross_entropy`: logSoftmax over the
+ * class dim (1, or 0 for unbatched (C,) input) then nllLoss. The target is int32 class
+ * indices, or floating class probabilities of the input's shape. Stable for large logits.
+ *
+ * @example
+ * ```ts
+ * const loss = crossEntropy(logits, labels, { labelSmoothing: 0.1 });
+ * ```
+ */
+export function crossEntropy(
+  input: Tensor,
+  target: Tensor,
+  opts: CrossEntropyOptions = {},
+): Tensor {
+  const { weight = null, ignoreIndex = -100, reduction = "mean", labelSmoothing = 0 } = opts;
+  checkReduction("crossEntropy", reduction);
+  if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+    throw new RangeError(
+      `crossEntropy: labelSmoothing must be between 0.0 and 1.0 (got ${labelSmoothing})`,
+    );
+  }
+  target.check("crossEntropy");
+  if (isFloating(target.dtype)) {
+    return crossEntropyProbs(input, target, weight, labelSmoothing, reduction);
+  }
+  const { dim, classes } = classLayout("crossEntropy", input, target);
+  if (weight) checkWeight("crossEntropy", "weight", weight, input, classes);
+  checkIndices("crossEntropy", target, classes, ignoreIndex);
+  return scope(() => {
+    const logp = input.logSoftmax(dim);
+    const nll = nllCore(logp, target, dim, weight, ignoreIndex, reduction);
+    if (labelSmoothing === 0) return nll.loss;
+    // The uniform part of the smoothed target, without materialising a one-hot target.
+    const wl = weight ? logp.mul(weight.reshape(classWeightShape(input.ndim, classes))) : logp;
+    const smooth = where(nll.ignore, 0, wl.sum(dim).neg());
+    const reduced = reduction === "none"
+      ? smooth
+      : reduction === "sum"
+      ? smooth.sum()
+      : smooth.sum().div(weight ? nll.w.sum() : nll.ignore.logicalNot().sum().to(logp.dtype));
+    return nll.loss.mul(1 - labelSmoothing).add(reduced.mul(labelSmoothing / classes));
+  });
+}
+
+/**
+ * Binary cross entropy on probabilities in [0, 1]; each log is clamped to >= -100 as in
+ * PyTorch, so a probability of exactly 0 or 1 gives a finite loss.
+ */
+export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptions = {}): Tensor {
+  const { weight = null, reduction = "mean" } = opts;
+  checkReduction("binaryCrossEntropy", reduction);
+  checkPair("binaryCrossEntropy", input, target);
+  if (weight) checkWeight("binaryCrossEntropy", "weight", weight, input);
+  return scope(() => {
+    const logX = input.log().clamp(-100, null);
+    const log1mX = sub(1, input).log().clamp(-100, null);
+    let loss = target.sub(1).mul(log1mX).sub(target.mul(logX));
+    if (weight) loss = loss.mul(weight);
+    return reduce(loss, reduction);
+  });
+}
+
+/**
+ * Binary cross entropy on logits, computed stably as
+ * (1 - y) x + w_pos (log1p(exp(-|x|)) + max(-x, 0)), finite for logits of any size.
+ *
+ * @example
+ * ```ts
+ * const loss = binaryCrossEntropyWithLogits(logits, labels, { posWeight: tensor([3]) });
+ * ```
+ */
+export function binaryCrossEntropyWithLogits(
+  input: Tensor,
+  target: Tensor,
+  opts: BCEWithLogitsOptions = {},
+): Tensor {
+  const op = "binaryCrossEntropyWithLogits";
+  const { weight = null, posWeight = null, reduction = "mean" } = opts;
+  checkReduction(op, reduction);
+  checkPair(op, input, target);
+  if (weight) checkWeight(op, "weight", weight, input);
+  if (posWeight) checkWeight(op, "posWeight", posWeight, input);
+  return scope(() => {
+    // log(1 + exp(-x)) without overflow for large |x|.
+    const softplusNeg = input.abs().neg().exp().log1p().add(input.neg().relu());
+    const pos = posWeight ? posWeight.sub(1).mul(target).add(1).mul(softplusNeg) : softplusNeg;
+    let loss = sub(1, target).mul(input).add(pos);
+    if (weight) loss = loss.mul(weight);
+    return reduce(loss, reduction);
+  });
+}

@@ -1,0 +1,28 @@
+/**
+ * `nn.functional`: every layer's computation as a function, like `torch.nn.functional`.
+ *
+ * @example
+ * ```ts
+ * import { functional as F } from "./mod.ts";
+ * const y = F.relu(F.conv2d(x, w, b, { padding: 1 }));
+ * ```
+ * @module
+ */
+export { linear, flatten, unflatten } from "./linear.ts";
+export { conv2d } from "../../ops/conv.ts";
+export type { Conv2dOptions } from "../../ops/conv.ts";
+export { adaptiveAvgPool2d, avgPool2d, maxPool2d } from "../../ops/pool.ts";
+export type { AvgPool2dOptions, MaxPool2dOptions, PoolOptions } from "../../ops/pool.ts";
+export { batchNorm, layerNorm } from "../../ops/norm.ts";
+export type { BatchNormOptions, LayerNormOptions } from "../../ops/norm.ts";
+export { dropout } from "../../ops/dropout.ts";
+export type { DropoutOptions } from "../../ops/dropout.ts";
+export { embedding, oneHot } from "../../ops/embedding.ts";
+export type { EmbeddingOptions } from "../../ops/embedding.ts";
+export { pad } from "../../ops/pad.ts";
+export type { PadMode } from "../../ops/pad.ts";
+export { fold, unfold } from "../../ops/window.ts";
+export type { Size2, WindowOptions } from "../../ops/window.ts";
+export { gelu, leakyRelu, relu, sigmoid, tanh } from "../../ops/elementwise.ts";
+export { logSoftmax, softmax } from "../../ops/softmax.ts";
+export * from "./loss.ts";

@@ -1,0 +1,213 @@
+/**
+ * Loss modules, like `torch.nn.MSELoss`, `CrossEntropyLoss`, ...: configuration holders whose
+ * `forward(input, target)` delegates to the functional forms in ./functional/loss.ts.
+ * Class weights are registered as buffers (`weight`, `pos_weight`), as PyTorch does, so
+ * they appear in the state dict and move with `to()`.
+ */
+import type { Tensor } from "../tensor/tensor.ts";
+import { Module } from "./module.ts";
+import {
+  type BCEOptions,
+  type BCEWithLogitsOptions,
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  crossEntropy,
+  type CrossEntropyOptions,
+  huberLoss,
+  type HuberOptions,
+  l1Loss,
+  mseLoss,
+  nllLoss,
+  type NLLOptions,
+  type Reduction,
+  type ReductionOptions,
+  smoothL1Loss,
+  type SmoothL1Options,
+} from "./functional/loss.ts";
+
+/** Base of the loss modules (PyTorch's `_Loss`): holds `reduction`, takes (input, target). */
+export abstract class Loss extends Module<[Tensor, Tensor]> {
+  /** "mean", "sum" or "none". */
+  readonly reduction: Reduction;
+  /** Stores the reduction (default "mean"). */
+  constructor(opts: ReductionOptions = {}) {
+    super();
+    this.reduction = opts.reduction ?? "mean";
+  }
+  /** Configuration. */
+  override extraRepr(): string {
+    return `reduction=${this.reduction}`;
+  }
+}
+
+/**
+ * Mean squared error, like `torch.nn.MSELoss`. Input and target: same shape; output a
+ * scalar, or the input's shape with reduction "none".
+ *
+ * @example
+ * ```ts
+ * const loss = new MSELoss().call(pred, target);
+ * ```
+ */
+export class MSELoss extends Loss {
+  /** (input - target)^2, reduced. */
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return mseLoss(input, target, { reduction: this.reduction });
+  }
+}
+
+/** Mean absolute error, like `torch.nn.L1Loss`. */
+export class L1Loss extends Loss {
+  /** |input - target|, reduced. */
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return l1Loss(input, target, { reduction: this.reduction });
+  }
+}
+
+/** Smooth L1 (quadratic below `beta`), like `torch.nn.SmoothL1Loss`. */
+export class SmoothL1Loss extends Loss {
+  /** Switch point between the quadratic and linear parts. */
+  readonly beta: number;
+  /** beta defaults to 1. */
+  constructor(opts: SmoothL1Options = {}) {
+    super(opts);
+    this.beta = opts.beta ?? 1;
+  }
+  /** The smooth L1 loss. */
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return smoothL1Loss(input, target, { reduction: this.reduction, beta: this.beta });
+  }
+  /** Configuration. */
+  override extraRepr(): string {
+    return `reduction=${this.reduction}, beta=${this.beta}`;
+  }
+}
+
+/** Huber loss (quadratic below `delta`, then linear with slope delta), like `torch.nn.HuberLoss`. */
+export class HuberLoss extends Loss {
+  /** Switch point between the quadratic and linear parts. */
+  readonly delta: number;
+  /** delta defaults to 1. */
+  constructor(opts: HuberOptions = {}) {
+    super(opts);
+    this.delta = opts.delta ?? 1;
+  }
+  /** The Huber loss. */
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return huberLoss(input, target, { reduction: this.reduction, delta: this.delta });
+  }
+  /** Configuration. */
+  override extraRepr(): string {
+    return `reduction=${this.reduction}, delta=${this.delta}`;
+  }
+}
+
+/**
+ * Negative log-likelihood on log-probabilities, like `torch.nn.NLLLoss`. Input (N, C),
+ * (N, C, d1, ...) or (C,); int32 target (N), (N, d1, ...) or ().
+ */
+export class NLLLoss extends Loss {
+  /** Per-class weights (a buffer), or null. */
+  declare weight: Tensor | null;
+  /** Target value that contributes neither loss nor gradient. */
+  readonly ignoreIndex: number;
+  /** ignoreIndex defaults to -100. */
+  constructor(opts: NLLOptions = {}) {
+    super(opts);
+    this.registerBuffer("weight", opts.weight ?? null);
+    this.ignoreIndex = opts.ignoreIndex ?? -100;
+  }
+  /** The NLL loss. */
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return nllLoss(input, target, {
+      reduction: this.reduction,
+      weight: this.weight,
+      ignoreIndex: this.ignoreIndex,
+    });
+  }
+  /** Configuration. */
+  override extraRepr(): string {
+    return `reduction=${this.reduction}, ignoreIndex=${this.ignoreIndex}`;
+  }
+}
+
+/**
+ * Cross entropy of logits, like `torch.nn.CrossEntropyLoss`: int32 class indices or
+ * floating class probabilities as target, with `weight`, `ignoreIndex` and
+ * `labelSmoothing`.
+ *
+ * @example
+ * ```ts
+ * const criterion = new CrossEntropyLoss({ labelSmoothing: 0.1 });
+ * const loss = criterion.call(model.call(x), labels);
+ * ```
+ */
+export class CrossEntropyLoss extends Loss {
+  /** Per-class weights (a buffer), or null. */
+  declare weight: Tensor | null;
+  /** Target value that contributes neither loss nor gradient. */
+  readonly ignoreIndex: number;
+  /** Amount of label smoothing in [0, 1]. */
+  readonly labelSmoothing: number;
+  /** ignoreIndex defaults to -100, labelSmoothing to 0. */
+  constructor(opts: CrossEntropyOptions = {}) {
+    super(opts);
+    this.registerBuffer("weight", opts.weight ?? null);
+    this.ignoreIndex = opts.ignoreIndex ?? -100;
+    this.labelSmoothing = opts.labelSmoothing ?? 0;
+  }
+  /** The cross-entropy loss. */
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return crossEntropy(input, target, {
+      reduction: this.reduction,
+      weight: this.weight,
+      ignoreIndex: this.ignoreIndex,
+      labelSmoothing: this.labelSmoothing,
+    });
+  }
+  /** Configuration. */
+  override extraRepr(): string {
+    return `reduction=${this.reduction}, ignoreIndex=${this.ignoreIndex}, ` +
+      `labelSmoothing=${this.labelSmoothing}`;
+  }
+}
+
+/** Binary cross entropy on probabilities, like `torch.nn.BCELoss` (logs clamped at -100). */
+export class BCELoss extends Loss {
+  /** Element weights (a buffer), or null. */
+  declare weight: Tensor | null;
+  /** Stores the options. */
+  constructor(opts: BCEOptions = {}) {
+    super(opts);
+    this.registerBuffer("weight", opts.weight ?? null);
+  }
+  /** The BCE loss. */
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return binaryCrossEntropy(input, target, { reduction: this.reduction, weight: this.weight });
+  }
+}
+
+/**
+ * Binary cross entropy on logits, like `torch.nn.BCEWithLogitsLoss`: numerically stable,
+ * with `weight` and `posWeight` (buffer `pos_weight`, PyTorch's state-dict key).
+ */
+export class BCEWithLogitsLoss extends Loss {
+  /** Element weights (a buffer), or null. */
+  declare weight: Tensor | null;
+  /** Positive-class weights (a buffer), or null. */
+  declare pos_weight: Tensor | null;
+  /** Stores the options. */
+  constructor(opts: BCEWithLogitsOptions = {}) {
+    super(opts);
+    this.registerBuffer("weight", opts.weight ?? null);
+    this.registerBuffer("pos_weight", opts.posWeight ?? null);
+  }
+  /** The BCE-with-logits loss. */
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return binaryCrossEntropyWithLogits(input, target, {
+      reduction: this.reduction,
+      weight: this.weight,
+      posWeight: this.pos_weight,
+    });
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * `nn`: modules, layers, `functional` and `init`, like `torch.nn`.
+ *
+ * @example
+ * ```ts
+ * import { nn } from "@denotorch/core";
+ * const model = new nn.Sequential(
+ *   new nn.Conv2d(3, 16, 3, { padding: 1 }),
+ *   new nn.ReLU(),
+ *   new nn.AdaptiveAvgPool2d(1),
+ *   new nn.Flatten(),
+ *   new nn.Linear(16, 10),
+ * );
+ * const logits = model.call(randn([8, 3, 32, 32]));
+ * ```
+ * @module
+ */
+export { Module } from "./module.ts";
+export type {
+  AnyModule,
+  ForwardHook,
+  ForwardPreHook,
+  IncompatibleKeys,
+  LoadStateDictOptions,
+  RemovableHandle,
+  StateDict,
+} from "./module.ts";
+export { isParameter, Parameter } from "./parameter.ts";
+export type { FactoryOptions } from "./parameter.ts";
+export { Identity, Linear } from "./linear.ts";
+export type { LinearOptions } from "./linear.ts";
+export { Conv2d } from "./conv.ts";
+export type { Conv2dLayerOptions } from "./conv.ts";
+export { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from "./pooling.ts";
+export { BatchNorm1d, BatchNorm2d, BatchNormBase } from "./batchnorm.ts";
+export type { BatchNormLayerOptions } from "./batchnorm.ts";
+export { LayerNorm } from "./normalization.ts";
+export type { LayerNormLayerOptions } from "./normalization.ts";
+export { Dropout } from "./dropout.ts";
+export { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from "./activation.ts";
+export { Embedding } from "./embedding.ts";
+export type { EmbeddingLayerOptions } from "./embedding.ts";
+export { Flatten, Unflatten } from "./flatten.ts";
+export { GRU, LSTM } from "./rnn.ts";
+export type { LSTMState, RNNOptions } from "./rnn.ts";
+export { ModuleDict, ModuleList, Sequential } from "./container.ts";
+export * as functional from "./functional/mod.ts";
+export * as init from "./init.ts";
+export * from "./loss.ts";

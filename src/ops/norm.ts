@@ -1,0 +1,135 @@
+/**
+ * Batch and layer normalisation, composed from tensor ops so autograd derives the backward
+ * pass (checked in float64 by gradcheck); running statistics are updated in place untracked.
+ */
+import { noGrad } from "../autograd/grad_mode.ts";
+import { scope } from "../tensor/memory.ts";
+import { fmtShape } from "../tensor/shape.ts";
+import type { Tensor } from "../tensor/tensor.ts";
+import { add, mul, rsqrt, sub } from "./elementwise.ts";
+import { mean } from "./reduce.ts";
+import { reshape } from "./view.ts";
+
+/** Options of `batchNorm` (torch.nn.functional.batch_norm's keywords). */
+export interface BatchNormOptions {
+  /** Per-channel scale γ [C]. */
+  weight?: Tensor | null;
+  /** Per-channel shift β [C]. */
+  bias?: Tensor | null;
+  /** Use batch statistics and update the running ones (default false). */
+  training?: boolean;
+  /** Weight of the new batch in the running averages (default 0.1). */
+  momentum?: number;
+  /** Added to the variance for stability (default 1e-5). */
+  eps?: number;
+}
+
+/**
+ * torch.nn.functional.batch_norm over dim 1 of an [N, C, ...] input. In training the batch
+ * statistics normalise the input and, when given, `runningMean`/`runningVar` move towards them
+ * by `momentum` (the variance with Bessel's correction, as PyTorch stores it).
+ */
+export function batchNorm(
+  x: Tensor,
+  runningMean: Tensor | null,
+  runningVar: Tensor | null,
+  opts: BatchNormOptions = {},
+): Tensor {
+  x.check("batchNorm");
+  const { weight = null, bias = null, training = false, momentum = 0.1, eps = 1e-5 } = opts;
+  if (x.ndim < 2) {
+    throw new RangeError(`batchNorm: expected an input with at least 2 dims, got ${fmtShape(x.shape)}`);
+  }
+  const C = x.shape[1];
+  for (const [name, t] of [["weight", weight], ["bias", bias], ["runningMean", runningMean], [
+    "runningVar",
+    runningVar,
+  ]] as const) {
+    if (t && (t.ndim !== 1 || t.shape[0] !== C)) {
+      throw new RangeError(
+        `batchNorm: expected ${name} of shape [${C}] for input ${fmtShape(x.shape)}, got ${
+          fmtShape(t.shape)
+        }`,
+      );
+    }
+  }
+  const dims = x.shape.map((_, i) => i).filter((i) => i !== 1);
+  const bc = x.shape.map((s, i) => (i === 1 ? s : 1));
+  const n = x.numel / Math.max(C, 1);
+  if (!training && (!runningMean || !runningVar)) {
+    throw new Error("batchNorm: running statistics are required when training is false");
+  }
+  if (training && n <= 1) {
+    throw new RangeError(
+      `batchNorm: expected more than 1 value per channel when training, got input size ${
+        fmtShape(x.shape)
+      }`,
+    );
+  }
+  return scope(() => {
+    let xhat: Tensor;
+    if (training) {
+      const mu = mean(x, dims, true);
+      const xc = sub(x, mu);
+      const v = mean(mul(xc, xc), dims, true); // biased: what normalises the batch
+      xhat = mul(xc, rsqrt(add(v, eps)));
+      if (runningMean && runningVar) {
+        noGrad(() => {
+          runningMean.mul_(1 - momentum).add_(reshape(mu, [C]), momentum);
+          runningVar.mul_(1 - momentum).add_(reshape(v, [C]), (momentum * n) / (n - 1));
+        });
+      }
+    } else {
+      // Eval: fold the statistics into one scale and one shift per channel.
+      const scale = rsqrt(add(reshape(runningVar!, bc), eps));
+      const s = weight ? mul(scale, reshape(weight, bc)) : scale;
+      const shift = mul(reshape(runningMean!, bc), s);
+      const y = sub(mul(x, s), shift);
+      return bias ? add(y, reshape(bias, bc)) : y;
+    }
+    const y = weight ? mul(xhat, reshape(weight, bc)) : xhat;
+    return bias ? add(y, reshape(bias, bc)) : y;
+  });
+}
+
+/** Options of `layerNorm`. */
+export interface LayerNormOptions {
+  /** Elementwise scale over the normalised shape. */
+  weight?: Tensor | null;
+  /** Elementwise shift over the normalised shape. */
+  bias?: Tensor | null;
+  /** Added to the variance (default 1e-5). */
+  eps?: number;
+}
+
+/** torch.nn.functional.layer_norm over the trailing `normalizedShape` dims. */
+export function layerNorm(
+  x: Tensor,
+  normalizedShape: number | number[],
+  opts: LayerNormOptions = {},
+): Tensor {
+  x.check("layerNorm");
+  const ns = typeof normalizedShape === "number" ? [normalizedShape] : normalizedShape;
+  const { weight = null, bias = null, eps = 1e-5 } = opts;
+  const tail = x.shape.slice(x.ndim - ns.length);
+  if (ns.length > x.ndim || tail.join() !== ns.join()) {
+    throw new RangeError(
+      `layerNorm: given normalizedShape ${fmtShape(ns)}, expected input with shape ` +
+        `[*, ${ns.join(", ")}], but got input of size ${fmtShape(x.shape)}`,
+    );
+  }
+  for (const [name, t] of [["weight", weight], ["bias", bias]] as const) {
+    if (t && t.shape.join() !== ns.join()) {
+      throw new RangeError(
+        `layerNorm: expected ${name} of shape ${fmtShape(ns)}, got ${fmtShape(t.shape)}`,
+      );
+    }
+  }
+  const dims = ns.map((_, i) => x.ndim - ns.length + i);
+  return scope(() => {
+    const xc = sub(x, mean(x, dims, true));
+    const y = mul(xc, rsqrt(add(mean(mul(xc, xc), dims, true), eps)));
+    const yw = weight ? mul(y, weight) : y;
+    return bias ? add(yw, bias) : yw;
+  });
+}

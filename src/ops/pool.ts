@@ -1,0 +1,186 @@
+/**
+ * 2-D pooling over im2col windows: max pooling pads with -Infinity and takes the max over the
+ * window dim (its gradient goes to the first maximum, as PyTorch's does), average pooling sums
+ * the window and divides by a per-position count computed once on the host.
+ */
+import { noGrad } from "../autograd/grad_mode.ts";
+import { scope } from "../tensor/memory.ts";
+import { fmtShape } from "../tensor/shape.ts";
+import type { Tensor } from "../tensor/tensor.ts";
+import { tensor } from "../tensor/creation.ts";
+import { mul } from "./elementwise.ts";
+import { matmul } from "./matmul.ts";
+import { maxDim, mean, sum } from "./reduce.ts";
+import { reshape, squeeze, transpose, unsqueeze } from "./view.ts";
+import { im2col, pair, type Size2, windowParams } from "./window.ts";
+
+/** Options shared by max and average pooling. */
+export interface PoolOptions {
+  /** Step between windows (default: the kernel size). */
+  stride?: Size2 | null;
+  /** Implicit padding on both sides, at most half the kernel (default 0). */
+  padding?: Size2;
+  /** Use ceil instead of floor for the output size (default false). */
+  ceilMode?: boolean;
+}
+
+/** Options of `maxPool2d`. */
+export interface MaxPool2dOptions extends PoolOptions {
+  /** Spacing between window taps (default 1). */
+  dilation?: Size2;
+}
+
+/** Options of `avgPool2d`. */
+export interface AvgPool2dOptions extends PoolOptions {
+  /** Count padded zeros in the divisor (default true). */
+  countIncludePad?: boolean;
+  /** Divide by this instead of the window size. */
+  divisorOverride?: number | null;
+}
+
+/** PyTorch's pooling output size, including the ceil-mode rule that windows start in bounds. */
+function poolOut(inp: number, k: number, s: number, p: number, d: number, ceil: boolean): number {
+  const span = inp + 2 * p - d * (k - 1) - 1;
+  let o = (ceil ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
+  if (ceil && (o - 1) * s >= inp + p) o--;
+  return o;
+}
+
+function poolSetup(op: string, x: Tensor, kernel: Size2, opts: MaxPool2dOptions) {
+  x.check(op);
+  if (x.ndim !== 3 && x.ndim !== 4) {
+    throw new RangeError(
+      `${op}: expected a 3-D (unbatched) or 4-D (batched) input, got ${fmtShape(x.shape)}`,
+    );
+  }
+  const k = pair(op, "kernel size", kernel, 1);
+  const s = pair(op, "stride", opts.stride ?? k, 1);
+  const p = pair(op, "padding", opts.padding ?? 0, 0);
+  const d = pair(op, "dilation", opts.dilation ?? 1, 1);
+  if (p[0] * 2 > k[0] || p[1] * 2 > k[1]) {
+    throw new RangeError(
+      `${op}: padding ${fmtShape(p)} should be at most half of the kernel size ${fmtShape(k)}`,
+    );
+  }
+  const [H, W] = x.shape.slice(-2);
+  const ceil = opts.ceilMode ?? false;
+  const out: [number, number] = [
+    poolOut(H, k[0], s[0], p[0], d[0], ceil),
+    poolOut(W, k[1], s[1], p[1], d[1], ceil),
+  ];
+  const wp = windowParams(op, [H, W], k, { stride: s, padding: p, dilation: d }, out);
+  const lead = x.shape.slice(0, -2);
+  return { wp, lead, planes: lead.reduce((a, b) => a * b, 1), H, W };
+}
+
+/**
+ * torch.nn.functional.max_pool2d over [N, C, H, W] (or [C, H, W]).
+ *
+ * @example
+ * ```ts
+ * const y = maxPool2d(randn([1, 8, 32, 32]), 2); // [1, 8, 16, 16]
+ * ```
+ */
+export function maxPool2d(x: Tensor, kernelSize: Size2, opts: MaxPool2dOptions = {}): Tensor {
+  const { wp, lead, planes, H, W } = poolSetup("maxPool2d", x, kernelSize, opts);
+  return scope(() => {
+    // Every channel is its own 1-channel image, so the window dim is exactly kh*kw.
+    const cols = im2col(reshape(x, [planes, 1, H, W]), wp, -Infinity);
+    const { values } = maxDim(cols, 1, false, "max");
+    return reshape(values, [...lead, wp.oh, wp.ow]);
+  });
+}
+
+/** Per-output divisors of average pooling (PyTorch's avg_pool2d rules), as 1 / count. */
+function avgScale(
+  wp: ReturnType<typeof windowParams>,
+  countIncludePad: boolean,
+  divisorOverride: number | null | undefined,
+): Float64Array {
+  const out = new Float64Array(wp.oh * wp.ow);
+  for (let i = 0; i < wp.oh; i++) {
+    let h0 = i * wp.sh - wp.ph;
+    let h1 = Math.min(h0 + wp.kh, wp.ih + wp.ph);
+    const ph = h1 - h0;
+    h0 = Math.max(h0, 0);
+    h1 = Math.min(h1, wp.ih);
+    for (let j = 0; j < wp.ow; j++) {
+      let w0 = j * wp.sw - wp.pw;
+      let w1 = Math.min(w0 + wp.kw, wp.iw + wp.pw);
+      const pw = w1 - w0;
+      w0 = Math.max(w0, 0);
+      w1 = Math.min(w1, wp.iw);
+      const n = divisorOverride ?? (countIncludePad ? ph * pw : (h1 - h0) * (w1 - w0));
+      out[i * wp.ow + j] = 1 / n;
+    }
+  }
+  return out;
+}
+
+/** torch.nn.functional.avg_pool2d over [N, C, H, W] (or [C, H, W]). */
+export function avgPool2d(x: Tensor, kernelSize: Size2, opts: AvgPool2dOptions = {}): Tensor {
+  const { wp, lead, planes, H, W } = poolSetup("avgPool2d", x, kernelSize, { ...opts });
+  if (opts.divisorOverride !== undefined && opts.divisorOverride !== null) {
+    if (!(opts.divisorOverride > 0)) {
+      throw new RangeError(`avgPool2d: divisorOverride must be positive (got ${opts.divisorOverride})`);
+    }
+  }
+  const scale = avgScale(wp, opts.countIncludePad ?? true, opts.divisorOverride);
+  const uniform = scale.every((v) => v === scale[0]);
+  return scope(() => {
+    const cols = im2col(reshape(x, [planes, 1, H, W]), wp, 0);
+    const s = sum(cols, 1);
+    // NOTE: the divisor map is a constant of the geometry; a scalar when all windows agree.
+    const r = uniform ? mul(s, scale[0]) : mul(
+      s,
+      tensor(x.dtype === "float64" ? scale : Float32Array.from(scale), {
+        device: x.device,
+        dtype: x.dtype,
+      }),
+    );
+    return reshape(r, [...lead, wp.oh, wp.ow]);
+  });
+}
+
+/** The [out, in] averaging matrix of adaptive pooling along one dim (PyTorch's bin edges). */
+function adaptiveMatrix(inp: number, out: number, x: Tensor): Tensor {
+  const m = x.dtype === "float64" ? new Float64Array(out * inp) : new Float32Array(out * inp);
+  for (let i = 0; i < out; i++) {
+    const a = Math.floor((i * inp) / out), b = Math.ceil(((i + 1) * inp) / out);
+    for (let k = a; k < b; k++) m[i * inp + k] = 1 / (b - a);
+  }
+  return noGrad(() => tensor(m, { device: x.device, shape: [out, inp] }));
+}
+
+/**
+ * torch.nn.functional.adaptive_avg_pool2d: averages over PyTorch's adaptive bins so the output
+ * is `outputSize` (null keeps that input dim).
+ */
+export function adaptiveAvgPool2d(
+  x: Tensor,
+  outputSize: number | [number | null, number | null],
+): Tensor {
+  x.check("adaptiveAvgPool2d");
+  if (x.ndim !== 3 && x.ndim !== 4) {
+    throw new RangeError(
+      `adaptiveAvgPool2d: expected a 3-D or 4-D input, got ${fmtShape(x.shape)}`,
+    );
+  }
+  const [H, W] = x.shape.slice(-2);
+  const os = typeof outputSize === "number" ? [outputSize, outputSize] : outputSize;
+  const oh = os[0] ?? H, ow = os[1] ?? W;
+  if (!(oh >= 1 && ow >= 1 && Number.isInteger(oh) && Number.isInteger(ow))) {
+    throw new RangeError(
+      `adaptiveAvgPool2d: output size must be positive integers (got ${JSON.stringify(outputSize)})`,
+    );
+  }
+  if (oh === 1 && ow === 1) return mean(x, [-2, -1], true);
+  if (H % oh === 0 && W % ow === 0) return avgPool2d(x, [H / oh, W / ow]);
+  if (x.ndim === 3) return scope(() => squeeze(adaptiveAvgPool2d(unsqueeze(x, 0), [oh, ow]), 0));
+  // Uneven bins: two small averaging products, Ph · x · Pwᵀ, exact and GPU friendly.
+  return scope(() => {
+    const ph = adaptiveMatrix(H, oh, x), pw = adaptiveMatrix(W, ow, x);
+    const rows = matmul(x, transpose(pw, 0, 1)); // [N, C, H, ow]
+    return transpose(matmul(transpose(rows, -1, -2), transpose(ph, 0, 1)), -1, -2);
+  });
+}
