@@ -47,3 +47,6 @@ export {
 export type { Checkpoint, CheckpointValue, LoadOptions, MapLocation } from "./src/io/mod.ts";
 export * as tensorboard from "./src/tensorboard/mod.ts";
 export * as metrics from "./src/metrics/mod.ts";
+export * as nn from "./src/nn/mod.ts";
+export { initWebGPU, webgpu } from "./src/backend/webgpu/mod.ts";
+export type { WebGPUInfo } from "./src/backend/webgpu/mod.ts";

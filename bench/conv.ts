@@ -61,8 +61,11 @@ type TF = any;
 
 async function loadTfjs(): Promise<TF | null> {
   try {
+    // deno-lint-ignore no-import-prefix
     const tf = await import("npm:@tensorflow/tfjs-core@4.22.0");
+    // deno-lint-ignore no-import-prefix
     await import("npm:@tensorflow/tfjs-backend-webgpu@4.22.0");
+    // deno-lint-ignore no-import-prefix
     await import("npm:@tensorflow/tfjs-layers@4.22.0");
     if (!(await tf.setBackend("webgpu"))) return null;
     await tf.ready();
@@ -108,9 +111,21 @@ try {
 const tf = await loadTfjs();
 
 const fmt = (v: number | null) => (v === null ? "-" : v.toFixed(1));
-console.log(`conv2d bench, median of ${ITERS} (ms); fwd = forward, f+b = forward + input/weight grads`);
 console.log(
-  ["config", "cpu fwd", "cpu f+b", "webgpu fwd", "webgpu f+b", "tfjs fwd", "tfjs f+b", "ratio fwd", "ratio f+b"]
+  `conv2d bench, median of ${ITERS} (ms); fwd = forward, f+b = forward + input/weight grads`,
+);
+console.log(
+  [
+    "config",
+    "cpu fwd",
+    "cpu f+b",
+    "webgpu fwd",
+    "webgpu f+b",
+    "tfjs fwd",
+    "tfjs f+b",
+    "ratio fwd",
+    "ratio f+b",
+  ]
     .join(" | "),
 );
 for (const c of CONFIGS) {

@@ -97,7 +97,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   for (let i = 0; i < tm; i++) {
     p(`  if (row0 + ${i}u < P.M) {`);
     for (let j = 0; j < nv; j++) {
-      p(`    store4(cBase + (row0 + ${i}u) * P.N + col0 + ${4 * j}u, col0 + ${4 * j}u, acc${i}_${j});`);
+      p(`    store4(cBase + (row0 + ${i}u) * P.N + col0 + ${4 * j}u, col0 + ${
+        4 * j
+      }u, acc${i}_${j});`);
     }
     p(`  }`);
   }

@@ -3,14 +3,10 @@
 @group(0) @binding(2) var<storage, read_write> A: array<{{TA}}>;
 @group(0) @binding(3) var<storage, read_write> B: array<{{TA}}>;
 
-const CONTIG: bool = {{CONTIG}};
-
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>,
         @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(wid, lid, nwg);
-  if (i >= P.n) { return; }
-  var o: vec4<u32>;
-  if (CONTIG) { o = P.offs + vec4<u32>(i); } else { o = strided_offsets(i); }
-  O[o.x] = {{ST}}({{OP}}({{LD}}(A[o.y]), {{LD}}(B[o.z])));
+  let e = element(wid, lid, nwg);
+  if (!e.ok) { return; }
+  O[e.o.x] = {{ST}}({{OP}}({{LD}}(A[e.o.y]), {{LD}}(B[e.o.z])));
 }

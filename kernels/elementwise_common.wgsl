@@ -40,6 +40,27 @@ fn strided_offsets(i: u32) -> vec4<u32> {
   return o;
 }
 
+const MODE: u32 = {{MODE}}u; // 0 contiguous, 1 strided (div/mod per dim), 2 rows x cols grid
+
+struct Elem { ok: bool, o: vec4<u32> }
+
+// Offsets of this invocation's element in out, a, b, c. MODE 2 maps workgroup rows to the outer
+// dim of a 2-D layout so no integer division is needed (llvmpipe scalarises vector division).
+fn element(wid: vec3<u32>, lid: vec3<u32>, nwg: vec3<u32>) -> Elem {
+  if (MODE == 2u) {
+    let col = wid.x * 256u + lid.x;
+    let row = wid.y;
+    if (col >= P.shape[0][1] || row >= P.shape[0][0]) { return Elem(false, vec4<u32>(0u)); }
+    let o = P.offs + row * vec4<u32>(P.st_o[0][0], P.st_a[0][0], P.st_b[0][0], P.st_c[0][0]) +
+      col * vec4<u32>(P.st_o[0][1], P.st_a[0][1], P.st_b[0][1], P.st_c[0][1]);
+    return Elem(true, o);
+  }
+  let i = linear_index(wid, lid, nwg);
+  if (i >= P.n) { return Elem(false, vec4<u32>(0u)); }
+  if (MODE == 0u) { return Elem(true, P.offs + vec4<u32>(i)); }
+  return Elem(true, strided_offsets(i));
+}
+
 // Loads (storage type → compute type) and stores (compute type → storage type). bool is stored
 // as u32 0/1 and computed as i32.
 fn ld_f(v: f32) -> f32 { return v; }

@@ -4,14 +4,10 @@
 @group(0) @binding(3) var<storage, read_write> B: array<{{TO}}>;
 @group(0) @binding(4) var<storage, read_write> C: array<u32>;
 
-const CONTIG: bool = {{CONTIG}};
-
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>,
         @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = linear_index(wid, lid, nwg);
-  if (i >= P.n) { return; }
-  var o: vec4<u32>;
-  if (CONTIG) { o = P.offs + vec4<u32>(i); } else { o = strided_offsets(i); }
-  O[o.x] = select(B[o.z], A[o.y], C[o.w] != 0u);
+  let e = element(wid, lid, nwg);
+  if (!e.ok) { return; }
+  O[e.o.x] = select(B[e.o.z], A[e.o.y], C[e.o.w] != 0u);
 }

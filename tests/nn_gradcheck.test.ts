@@ -32,9 +32,14 @@ manualSeed(7);
 
 const cases: [string, () => void][] = [
   ["Linear", () => checkModule(layer(new nn.Linear(3, 2)), x([2, 3]))],
-  ["Linear without bias, 3-D input", () =>
-    checkModule(layer(new nn.Linear(3, 2, { bias: false })), x([2, 2, 3]))],
-  ["Conv2d padding 1", () => checkModule(layer(new nn.Conv2d(2, 2, 3, { padding: 1 })), x([1, 2, 4, 3]))],
+  [
+    "Linear without bias, 3-D input",
+    () => checkModule(layer(new nn.Linear(3, 2, { bias: false })), x([2, 2, 3])),
+  ],
+  [
+    "Conv2d padding 1",
+    () => checkModule(layer(new nn.Conv2d(2, 2, 3, { padding: 1 })), x([1, 2, 4, 3])),
+  ],
   ["Conv2d stride 2, dilation 2, padding 2", () =>
     checkModule(
       layer(new nn.Conv2d(1, 2, 3, { stride: 2, dilation: 2, padding: 2 })),
@@ -45,8 +50,10 @@ const cases: [string, () => void][] = [
       layer(new nn.Conv2d(4, 2, [2, 3], { groups: 2, bias: false, padding: [1, 0] })),
       x([1, 4, 3, 4]),
     )],
-  ["Conv2d padding same (even kernel)", () =>
-    checkModule(layer(new nn.Conv2d(1, 2, 2, { padding: "same" })), x([1, 1, 3, 4]))],
+  [
+    "Conv2d padding same (even kernel)",
+    () => checkModule(layer(new nn.Conv2d(1, 2, 2, { padding: "same" })), x([1, 1, 3, 4])),
+  ],
   ["Conv2d reflect padding", () =>
     checkModule(
       layer(new nn.Conv2d(1, 1, 3, { padding: 1, paddingMode: "reflect" })),
@@ -57,25 +64,39 @@ const cases: [string, () => void][] = [
       layer(new nn.Conv2d(1, 1, 3, { padding: 1, stride: 2, paddingMode: "circular" })),
       x([1, 1, 4, 5]),
     )],
-  ["MaxPool2d stride 2 padding 1", () =>
-    checkModule(new nn.MaxPool2d(3, { stride: 2, padding: 1 }), x([1, 2, 5, 4]))],
-  ["MaxPool2d ceil mode, dilation", () =>
-    checkModule(new nn.MaxPool2d(2, { stride: 2, ceilMode: true, dilation: 2 }), x([1, 1, 6, 7]))],
-  ["AvgPool2d count_include_pad", () =>
-    checkModule(new nn.AvgPool2d(3, { stride: 2, padding: 1 }), x([1, 2, 5, 4]))],
+  [
+    "MaxPool2d stride 2 padding 1",
+    () => checkModule(new nn.MaxPool2d(3, { stride: 2, padding: 1 }), x([1, 2, 5, 4])),
+  ],
+  [
+    "MaxPool2d ceil mode, dilation",
+    () =>
+      checkModule(new nn.MaxPool2d(2, { stride: 2, ceilMode: true, dilation: 2 }), x([1, 1, 6, 7])),
+  ],
+  [
+    "AvgPool2d count_include_pad",
+    () => checkModule(new nn.AvgPool2d(3, { stride: 2, padding: 1 }), x([1, 2, 5, 4])),
+  ],
   ["AvgPool2d exclude pad, ceil mode", () =>
     checkModule(
       new nn.AvgPool2d(3, { stride: 2, padding: 1, ceilMode: true, countIncludePad: false }),
       x([1, 1, 6, 6]),
     )],
-  ["AvgPool2d divisorOverride", () =>
-    checkModule(new nn.AvgPool2d(2, { divisorOverride: 3 }), x([1, 1, 4, 4]))],
-  ["AdaptiveAvgPool2d uneven bins", () => checkModule(new nn.AdaptiveAvgPool2d([3, 2]), x([1, 2, 5, 5]))],
+  [
+    "AvgPool2d divisorOverride",
+    () => checkModule(new nn.AvgPool2d(2, { divisorOverride: 3 }), x([1, 1, 4, 4])),
+  ],
+  [
+    "AdaptiveAvgPool2d uneven bins",
+    () => checkModule(new nn.AdaptiveAvgPool2d([3, 2]), x([1, 2, 5, 5])),
+  ],
   ["AdaptiveAvgPool2d global", () => checkModule(new nn.AdaptiveAvgPool2d(1), x([2, 2, 3, 3]))],
   ["BatchNorm2d training", () => checkModule(layer(new nn.BatchNorm2d(2)), x([3, 2, 2, 2]))],
   ["BatchNorm2d eval", () => checkModule(layer(new nn.BatchNorm2d(2)).eval(), x([2, 2, 2, 2]))],
-  ["BatchNorm1d training, 3-D, no affine", () =>
-    checkModule(layer(new nn.BatchNorm1d(2, { affine: false })), x([3, 2, 2]))],
+  [
+    "BatchNorm1d training, 3-D, no affine",
+    () => checkModule(layer(new nn.BatchNorm1d(2, { affine: false })), x([3, 2, 2])),
+  ],
   ["LayerNorm", () => checkModule(layer(new nn.LayerNorm([2, 3])), x([2, 2, 3]))],
   ["Embedding with paddingIdx (weight)", () => {
     const m = layer(new nn.Embedding(5, 2, { paddingIdx: 1 }));
@@ -109,7 +130,9 @@ const cases: [string, () => void][] = [
     for (const m of mods) checkModule(m, x([2, 3]));
   }],
   ["Flatten, Unflatten, Sequential", () => {
-    const m = layer(new nn.Sequential(new nn.Flatten(), new nn.Linear(4, 6), new nn.Unflatten(1, [2, 3])));
+    const m = layer(
+      new nn.Sequential(new nn.Flatten(), new nn.Linear(4, 6), new nn.Unflatten(1, [2, 3])),
+    );
     checkModule(m, x([2, 2, 2]));
   }],
   ["LSTM two layers with initial state", () => {
@@ -140,7 +163,9 @@ const cases: [string, () => void][] = [
     gradcheck((t: Tensor) => F.pad(t, [-1, 2, 1, 0], "constant", 3), [x([1, 2, 3, 4])]);
   }],
   ["F.unfold and F.fold", () => {
-    gradcheck((t: Tensor) => F.unfold(t, [2, 3], { padding: 1, stride: [2, 1] }), [x([1, 2, 3, 4])]);
+    gradcheck((t: Tensor) => F.unfold(t, [2, 3], { padding: 1, stride: [2, 1] }), [
+      x([1, 2, 3, 4]),
+    ]);
     gradcheck((t: Tensor) => F.fold(t, [3, 4], 2, { padding: 1, stride: 2 }), [x([1, 8, 6])]);
   }],
 ];

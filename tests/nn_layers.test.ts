@@ -38,11 +38,13 @@ function one(m: nn.Module): Runner {
 }
 
 function fn(f: (x: Tensor) => Tensor): Runner {
-  return one(new (class Fn extends nn.Module {
-    override forward(x: Tensor): Tensor {
-      return f(x);
-    }
-  })());
+  return one(
+    new (class Fn extends nn.Module {
+      override forward(x: Tensor): Tensor {
+        return f(x);
+      }
+    })(),
+  );
 }
 
 // deno-lint-ignore no-explicit-any
@@ -92,7 +94,9 @@ function build(c: Case): Runner {
       momentum: k.momentum === undefined ? 0.1 : k.momentum,
       trackRunningStats: k.track,
     };
-    return one(n.startsWith("bn2d") ? new nn.BatchNorm2d(k.n, opts) : new nn.BatchNorm1d(k.n, opts));
+    return one(
+      n.startsWith("bn2d") ? new nn.BatchNorm2d(k.n, opts) : new nn.BatchNorm1d(k.n, opts),
+    );
   }
   if (n.startsWith("layernorm")) {
     return one(new nn.LayerNorm(k.shape, { elementwiseAffine: k.affine, eps: k.eps }));
@@ -168,7 +172,9 @@ async function runCase(c: Case, device: Device): Promise<void> {
   });
   const outs = run(inputs);
   assert.equal(outs.length, c.outputs.length, `${c.name}: number of outputs`);
-  for (const [i, o] of outs.entries()) await assertClose(o, c.outputs[i], tol, `${c.name} out ${i}`);
+  for (const [i, o] of outs.entries()) {
+    await assertClose(o, c.outputs[i], tol, `${c.name} out ${i}`);
+  }
   const loss = outs
     .map((o, i) => o.mul(fromJ(c.r[i], device, dtype)).sum())
     .reduce((a, b) => a.add(b));
@@ -200,7 +206,10 @@ async function runCase(c: Case, device: Device): Promise<void> {
 for (const file of ["layers.json", "rnn.json", "functional.json"]) {
   const { cases } = fixture<{ cases: Case[] }>(file);
   for (const c of cases) {
-    deviceTest(`nn fixture ${file.replace(".json", "")}: ${c.name}`, (device) => runCase(c, device));
+    deviceTest(
+      `nn fixture ${file.replace(".json", "")}: ${c.name}`,
+      (device) => runCase(c, device),
+    );
   }
 }
 

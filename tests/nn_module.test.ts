@@ -139,7 +139,9 @@ Deno.test("nn.Module: errors name the failing submodule's path", () => {
   );
   assert.throws(
     () => net.call(randn([3, 5, 5, 5, 1])),
-    (e: Error) => /^features\.0 \(Conv2d\): expected 3-D \(unbatched\) or 4-D \(batched\) input, got input of shape \[3, 5, 5, 5, 1\]/.test(e.message),
+    (e: Error) =>
+      /^features\.0 \(Conv2d\): expected 3-D \(unbatched\) or 4-D \(batched\) input, got input of shape \[3, 5, 5, 5, 1\]/
+        .test(e.message),
   );
   const bn = new nn.Sequential(new nn.Identity(), new nn.BatchNorm2d(3));
   assert.throws(
@@ -203,7 +205,15 @@ Deno.test("nn.Module: train/eval, apply, zeroGrad", () => {
   assert.ok(net.modules().every((m) => m.training));
   const seen: string[] = [];
   net.apply((m) => seen.push(m.constructor.name));
-  assert.deepEqual(seen, ["Conv2d", "BatchNorm2d", "ReLU", "Conv2d", "Sequential", "Linear", "Net"]);
+  assert.deepEqual(seen, [
+    "Conv2d",
+    "BatchNorm2d",
+    "ReLU",
+    "Conv2d",
+    "Sequential",
+    "Linear",
+    "Net",
+  ]);
   net.call(randn([2, 3, 4, 4])).sum().backward();
   assert.ok(net.parameters().every((p) => p.grad));
   net.zeroGrad({ setToNone: false });
@@ -294,11 +304,14 @@ Deno.test("nn.init: fans, gains and bounds follow PyTorch", () => {
   assert.ok(lin.bias!.dataSync().every((e) => Math.abs(e) <= 1 / Math.sqrt(10)));
 });
 
-deviceTest("nn.Module: to(device) moves parameters and buffers; forward runs there", async (device) => {
-  const net = new Net().to(device).eval();
-  assert.ok(net.parameters().every((p) => p.device === device));
-  assert.ok(net.buffers().every((b) => b.device === device));
-  const y = net.call(randn([2, 3, 4, 4], { device }));
-  assert.deepEqual(y.shape, [2, 2]);
-  assert.equal((await y.toArray()).length, 4);
-});
+deviceTest(
+  "nn.Module: to(device) moves parameters and buffers; forward runs there",
+  async (device) => {
+    const net = new Net().to(device).eval();
+    assert.ok(net.parameters().every((p) => p.device === device));
+    assert.ok(net.buffers().every((b) => b.device === device));
+    const y = net.call(randn([2, 3, 4, 4], { device }));
+    assert.deepEqual(y.shape, [2, 2]);
+    assert.equal((await y.toArray()).length, 4);
+  },
+);

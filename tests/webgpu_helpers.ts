@@ -1,6 +1,6 @@
 /** Shared helpers of the webgpu test files: device setup, cpu-vs-webgpu parity checks. */
 import { initWebGPU, webgpu } from "../src/backend/webgpu/mod.ts";
-import { Tensor } from "../src/tensor/tensor.ts";
+import type { Tensor } from "../src/tensor/tensor.ts";
 import { tensor } from "../src/tensor/creation.ts";
 import type { Device, DType, TypedArray } from "../src/tensor/dtype.ts";
 

@@ -419,3 +419,32 @@ Deno.test({
     if (!/deliberately_bad_op/.test(msg)) throw new Error(`no error naming the op; got "${msg}"`);
   },
 });
+
+Deno.test({
+  name: "webgpu parity: every matmul register-block variant",
+  ignore: !hasGpu,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn(t) {
+    const { webgpu } = await import("../src/backend/webgpu/mod.ts");
+    for (const [tm, nv] of [[4, 2], [8, 2], [8, 4], [16, 4]]) {
+      webgpu.setMatmulVariant({ tm, nv });
+      try {
+        await t.step(
+          `${tm}x${4 * nv} odd`,
+          () => parity("mm", [f([37, 45]), f([45, 52])], (a, b) => a.matmul(b)),
+        );
+        await t.step(
+          `${tm}x${4 * nv} vec4`,
+          () => parity("mm", [f([2, 40, 64]), f([2, 64, 36])], (a, b) => a.matmul(b)),
+        );
+        await t.step(
+          `${tm}x${4 * nv} transposed`,
+          () => parity("mm", [f([45, 37]), f([52, 45])], (a, b) => a.t().matmul(b.t())),
+        );
+      } finally {
+        webgpu.setMatmulVariant(null);
+      }
+    }
+  },
+});

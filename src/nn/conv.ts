@@ -73,10 +73,14 @@ export class Conv2d extends Module {
       throw new RangeError(`Conv2d: groups must be a positive integer (got ${groups})`);
     }
     if (inChannels % groups !== 0) {
-      throw new RangeError(`Conv2d: inChannels (${inChannels}) must be divisible by groups (${groups})`);
+      throw new RangeError(
+        `Conv2d: inChannels (${inChannels}) must be divisible by groups (${groups})`,
+      );
     }
     if (outChannels % groups !== 0) {
-      throw new RangeError(`Conv2d: outChannels (${outChannels}) must be divisible by groups (${groups})`);
+      throw new RangeError(
+        `Conv2d: outChannels (${outChannels}) must be divisible by groups (${groups})`,
+      );
     }
     this.inChannels = inChannels;
     this.outChannels = outChannels;

@@ -44,6 +44,8 @@ export { Flatten, Unflatten } from "./flatten.ts";
 export { GRU, LSTM } from "./rnn.ts";
 export type { LSTMState, RNNOptions } from "./rnn.ts";
 export { ModuleDict, ModuleList, Sequential } from "./container.ts";
+/** Layer computations as functions, like `torch.nn.functional`. */
 export * as functional from "./functional/mod.ts";
+/** Weight initialisation, like `torch.nn.init`. */
 export * as init from "./init.ts";
 export * from "./loss.ts";

@@ -72,6 +72,8 @@ export class LayerNorm extends Module {
 
   /** Configuration. */
   override extraRepr(): string {
-    return `${fmtShape(this.normalizedShape)}, eps=${this.eps}, elementwiseAffine=${this.elementwiseAffine}`;
+    return `${
+      fmtShape(this.normalizedShape)
+    }, eps=${this.eps}, elementwiseAffine=${this.elementwiseAffine}`;
   }
 }

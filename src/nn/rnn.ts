@@ -108,7 +108,13 @@ abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out> {
   }
 
   /** Checks an initial state tensor and returns it as [numLayers, batch, hidden]. */
-  protected stateIn(name: string, h: Tensor | undefined, batch: number, x: Tensor, unbatched: boolean): Tensor {
+  protected stateIn(
+    name: string,
+    h: Tensor | undefined,
+    batch: number,
+    x: Tensor,
+    unbatched: boolean,
+  ): Tensor {
     const want = [this.numLayers, batch, this.hiddenSize];
     if (!h) return zeros(want, { dtype: x.dtype, device: x.device });
     const hv = unbatched && h.ndim === 2 ? h.unsqueeze(1) : h;

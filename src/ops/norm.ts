@@ -38,13 +38,17 @@ export function batchNorm(
   x.check("batchNorm");
   const { weight = null, bias = null, training = false, momentum = 0.1, eps = 1e-5 } = opts;
   if (x.ndim < 2) {
-    throw new RangeError(`batchNorm: expected an input with at least 2 dims, got ${fmtShape(x.shape)}`);
+    throw new RangeError(
+      `batchNorm: expected an input with at least 2 dims, got ${fmtShape(x.shape)}`,
+    );
   }
   const C = x.shape[1];
-  for (const [name, t] of [["weight", weight], ["bias", bias], ["runningMean", runningMean], [
-    "runningVar",
-    runningVar,
-  ]] as const) {
+  for (
+    const [name, t] of [["weight", weight], ["bias", bias], ["runningMean", runningMean], [
+      "runningVar",
+      runningVar,
+    ]] as const
+  ) {
     if (t && (t.ndim !== 1 || t.shape[0] !== C)) {
       throw new RangeError(
         `batchNorm: expected ${name} of shape [${C}] for input ${fmtShape(x.shape)}, got ${

@@ -103,9 +103,9 @@ export function pad(x: Tensor, pads: number[], mode: PadMode = "constant", value
   x.check("pad");
   if (pads.length % 2 !== 0 || pads.length / 2 > x.ndim) {
     throw new RangeError(
-      `pad: padding length must be even and at most twice the number of dims (got ${
-        pads.length
-      } for input ${fmtShape(x.shape)})`,
+      `pad: padding length must be even and at most twice the number of dims (got ${pads.length} for input ${
+        fmtShape(x.shape)
+      })`,
     );
   }
   if (!pads.every(Number.isInteger)) {

@@ -122,7 +122,9 @@ export function avgPool2d(x: Tensor, kernelSize: Size2, opts: AvgPool2dOptions =
   const { wp, lead, planes, H, W } = poolSetup("avgPool2d", x, kernelSize, { ...opts });
   if (opts.divisorOverride !== undefined && opts.divisorOverride !== null) {
     if (!(opts.divisorOverride > 0)) {
-      throw new RangeError(`avgPool2d: divisorOverride must be positive (got ${opts.divisorOverride})`);
+      throw new RangeError(
+        `avgPool2d: divisorOverride must be positive (got ${opts.divisorOverride})`,
+      );
     }
   }
   const scale = avgScale(wp, opts.countIncludePad ?? true, opts.divisorOverride);
@@ -171,7 +173,9 @@ export function adaptiveAvgPool2d(
   const oh = os[0] ?? H, ow = os[1] ?? W;
   if (!(oh >= 1 && ow >= 1 && Number.isInteger(oh) && Number.isInteger(ow))) {
     throw new RangeError(
-      `adaptiveAvgPool2d: output size must be positive integers (got ${JSON.stringify(outputSize)})`,
+      `adaptiveAvgPool2d: output size must be positive integers (got ${
+        JSON.stringify(outputSize)
+      })`,
     );
   }
   if (oh === 1 && ow === 1) return mean(x, [-2, -1], true);

@@ -29,7 +29,7 @@ let currentOp = "(no op)";
 
 const NO_ADAPTER = "webgpu: no WebGPU adapter found. Install a GPU driver, or Mesa's Vulkan " +
   "software driver for CPU-only machines (Debian/Ubuntu: `apt-get install mesa-vulkan-drivers " +
-  "libvulkan1`), then retry; use device \"cpu\" meanwhile";
+  'libvulkan1`), then retry; use device "cpu" meanwhile';
 
 /** Requests the adapter and device once; null when no adapter exists. */
 export async function openDevice(): Promise<GpuContext | null> {

@@ -12,6 +12,7 @@ import { begin, dispatch, U } from "./encoder.ts";
 import { kernel, specialise } from "./pipeline_cache.ts";
 import { checkDims, coalesce, computeKind, grid, isFlat, putVec8, wgslType } from "./layout.ts";
 import { bufOf } from "./storage.ts";
+import { gpu } from "./device.ts";
 
 /** Unary ops with an exact i32 implementation; the rest compute in f32. */
 const UNARY_INT = new Set<UnaryOp>([
@@ -49,8 +50,8 @@ const BINARY_BOOL = new Set<BinaryOp>(["eq", "ne", "lt", "le", "gt", "ge", "and"
 const f32Bits = new Float32Array(1);
 const f32BitsI = new Int32Array(f32Bits.buffer);
 
-/** Writes the shared parameter block; returns whether the contiguous path applies. */
-function params(op: string, views: Strided[]): { base: number; contig: boolean; n: number } {
+/** Writes the shared parameter block; returns the indexing mode (see elementwise_common.wgsl). */
+function params(op: string, views: Strided[]): { base: number; mode: number; n: number } {
   const out = views[0];
   const n = numelOf(out.shape);
   const c = coalesce(out.shape, views.map((v) => v.strides));
@@ -64,13 +65,29 @@ function params(op: string, views: Strided[]): { base: number; contig: boolean; 
     u32[base + 16 + k] = views[k].offset;
     putVec8(u32, base + 20 + 8 * k, c.strides[k]);
   }
-  return { base, contig: isFlat(c), n };
+  // Mode 2 (rows × cols grid, no division) for 2-D layouts with enough columns to fill a
+  // workgroup row; mode 0 when everything is contiguous; mode 1 otherwise.
+  const mode = isFlat(c) ? 0 : c.shape.length === 2 && c.shape[1] >= 64 &&
+      c.shape[0] <= gpu().maxGroups
+    ? 2
+    : 1;
+  return { base, mode, n };
 }
 
-function run(op: string, key: string, nBuf: number, src: () => string, views: Strided[], b: number, n: number): void {
-  void b;
+function run(
+  op: string,
+  key: string,
+  nBuf: number,
+  src: () => string,
+  views: Strided[],
+  base: number,
+  mode: number,
+): void {
   const k = kernel(key, nBuf, src);
-  const [x, y] = grid(op, Math.ceil(n / 256));
+  const n = numelOf(views[0].shape);
+  const [x, y] = mode === 2
+    ? [Math.ceil(U.u32[base + 9] / 256), U.u32[base + 8]]
+    : grid(op, Math.ceil(n / 256));
   dispatch(op, k, views.map((v) => bufOf(v.storage)), x, y);
 }
 
@@ -78,15 +95,15 @@ function run(op: string, key: string, nBuf: number, src: () => string, views: St
 export function fill(out: Strided, value: number): void {
   const n = numelOf(out.shape);
   if (n === 0) return;
-  const { base, contig } = params("fill", [out]);
+  const { base, mode } = params("fill", [out]);
   const dt = out.storage.dtype;
   if (dt === "float32") {
     f32Bits[0] = value;
     U.i32[base + 6] = f32BitsI[0];
   } else U.i32[base + 6] = dt === "bool" ? (value ? 1 : 0) : value | 0;
   const TO = wgslType(dt);
-  const key = `fill:${TO}:${contig}`;
-  run("fill", key, 1, () => commonSrc + specialise(fillSrc, { TO, CONTIG: contig }), [out], base, n);
+  const key = `fill:${TO}:${mode}`;
+  run("fill", key, 1, () => specialise(commonSrc + fillSrc, { TO, MODE: mode }), [out], base, mode);
 }
 
 function intParam(v: number): number {
@@ -99,7 +116,7 @@ function intParam(v: number): number {
 export function unary(op: UnaryOp, x: Strided, out: Strided, p0 = 0, p1 = 0): void {
   const n = numelOf(out.shape);
   if (n === 0) return;
-  const { base, contig } = params(op, [out, x]);
+  const { base, mode } = params(op, [out, x]);
   const TA = wgslType(x.storage.dtype), TO = wgslType(out.storage.dtype);
   let kind = computeKind(x.storage.dtype);
   if (kind === "i" && !UNARY_INT.has(op)) kind = "f";
@@ -110,21 +127,26 @@ export function unary(op: UnaryOp, x: Strided, out: Strided, p0 = 0, p1 = 0): vo
     U.i32[base + 6] = intParam(p0);
     U.i32[base + 7] = intParam(p1);
   }
-  const LD = TA === "f32" ? "ld_f" : kind === "f" ? (TA === "i32" ? "ld_i2f" : "ld_b2f")
-  : TA === "i32" ? "ld_i" : "ld_b";
+  const LD = TA === "f32"
+    ? "ld_f"
+    : kind === "f"
+    ? (TA === "i32" ? "ld_i2f" : "ld_b2f")
+    : TA === "i32"
+    ? "ld_i"
+    : "ld_b";
   const res = UNARY_BOOL.has(op) ? "b" : kind;
   const vars = {
     TA,
     TO,
-    CONTIG: contig,
+    MODE: mode,
     OP: `u_${op}_${kind}`,
     LD,
     ST: `st_${TO}_${res}`,
     P0: kind === "f" ? "P.p0f" : "P.p0i",
     P1: kind === "f" ? "P.p1f" : "P.p1i",
   };
-  const key = `unary:${op}:${TA}:${TO}:${kind}:${contig}`;
-  run(op, key, 2, () => commonSrc + unaryOpsSrc + specialise(unarySrc, vars), [out, x], base, n);
+  const key = `unary:${op}:${TA}:${TO}:${kind}:${mode}`;
+  run(op, key, 2, () => specialise(commonSrc + unaryOpsSrc + unarySrc, vars), [out, x], base, mode);
 }
 
 /** out = op(a, b); a and b have one dtype and are broadcast to out's shape. */
@@ -136,23 +158,28 @@ export function binary(op: BinaryOp, a: Strided, b: Strided, out: Strided): void
       `${op}: webgpu binary kernels need operands of one dtype (got ${a.storage.dtype} and ${b.storage.dtype})`,
     );
   }
-  const { base, contig } = params(op, [out, a, b]);
+  const { base, mode } = params(op, [out, a, b]);
   const TA = wgslType(a.storage.dtype), TO = wgslType(out.storage.dtype);
   let kind = computeKind(a.storage.dtype);
   if (kind === "i" && !BINARY_INT.has(op)) kind = "f";
-  const LD = TA === "f32" ? "ld_f" : kind === "f" ? (TA === "i32" ? "ld_i2f" : "ld_b2f")
-  : TA === "i32" ? "ld_i" : "ld_b";
+  const LD = TA === "f32"
+    ? "ld_f"
+    : kind === "f"
+    ? (TA === "i32" ? "ld_i2f" : "ld_b2f")
+    : TA === "i32"
+    ? "ld_i"
+    : "ld_b";
   const res = BINARY_BOOL.has(op) ? "b" : kind;
-  const vars = { TA, TO, CONTIG: contig, OP: `b_${op}_${kind}`, LD, ST: `st_${TO}_${res}` };
-  const key = `binary:${op}:${TA}:${TO}:${kind}:${contig}`;
+  const vars = { TA, TO, MODE: mode, OP: `b_${op}_${kind}`, LD, ST: `st_${TO}_${res}` };
+  const key = `binary:${op}:${TA}:${TO}:${kind}:${mode}`;
   run(
     op,
     key,
     3,
-    () => commonSrc + unaryOpsSrc + binaryOpsSrc + specialise(binarySrc, vars),
+    () => specialise(commonSrc + unaryOpsSrc + binaryOpsSrc + binarySrc, vars),
     [out, a, b],
     base,
-    n,
+    mode,
   );
 }
 
@@ -160,19 +187,19 @@ export function binary(op: BinaryOp, a: Strided, b: Strided, out: Strided): void
 export function where(cond: Strided, a: Strided, b: Strided, out: Strided): void {
   const n = numelOf(out.shape);
   if (n === 0) return;
-  const { base, contig } = params("where", [out, a, b, cond]);
+  const { base, mode } = params("where", [out, a, b, cond]);
   const TO = wgslType(out.storage.dtype);
   if (a.storage.dtype !== out.storage.dtype || b.storage.dtype !== out.storage.dtype) {
     throw new TypeError(`where: webgpu kernel needs a, b and out of one dtype`);
   }
-  const key = `where:${TO}:${contig}`;
+  const key = `where:${TO}:${mode}`;
   run(
     "where",
     key,
     4,
-    () => commonSrc + specialise(whereSrc, { TO, CONTIG: contig }),
+    () => specialise(commonSrc + whereSrc, { TO, MODE: mode }),
     [out, a, b, cond],
     base,
-    n,
+    mode,
   );
 }

@@ -12,8 +12,14 @@ import { grid, MAX_DIMS, putVec8, wgslType } from "./layout.ts";
 import { errorFlag, registerFlag } from "./readback.ts";
 import { bufOf } from "./storage.ts";
 
-registerFlag(1, (k, dim, size) => `gather: index ${k} is out of bounds for dim ${dim} with size ${size}`);
-registerFlag(2, (k, dim, size) => `scatter: index ${k} is out of bounds for dim ${dim} with size ${size}`);
+registerFlag(
+  1,
+  (k, dim, size) => `gather: index ${k} is out of bounds for dim ${dim} with size ${size}`,
+);
+registerFlag(
+  2,
+  (k, dim, size) => `scatter: index ${k} is out of bounds for dim ${dim} with size ${size}`,
+);
 
 function checkRank(op: string, shape: readonly number[]): void {
   if (shape.length > MAX_DIMS) {
@@ -56,7 +62,9 @@ export function scatter(
   checkRank("scatter", index.shape);
   const T = wgslType(out.storage.dtype);
   if (src.storage.dtype !== out.storage.dtype) {
-    throw new TypeError(`scatter: src dtype ${src.storage.dtype} differs from ${out.storage.dtype}`);
+    throw new TypeError(
+      `scatter: src dtype ${src.storage.dtype} differs from ${out.storage.dtype}`,
+    );
   }
   const base = begin();
   const u = U.u32;

@@ -7,7 +7,12 @@ import { grid } from "./layout.ts";
 import { bufOf } from "./storage.ts";
 
 /** Fills `out` with uniform [0, 1) or standard normal draws for (key, counter). */
-export function random(kind: RandomKind, key: [number, number], counter: number, out: Storage): void {
+export function random(
+  kind: RandomKind,
+  key: [number, number],
+  counter: number,
+  out: Storage,
+): void {
   const n = out.length;
   if (n === 0) return;
   if (out.dtype !== "float32") {

@@ -45,7 +45,11 @@ export function stagingReserved(): number {
 }
 
 /** Reads `length` elements of `buf` (of `dtype`) back to the host. */
-export async function readBuffer(buf: GPUBuffer, dtype: DType, length: number): Promise<TypedArray> {
+export async function readBuffer(
+  buf: GPUBuffer,
+  dtype: DType,
+  length: number,
+): Promise<TypedArray> {
   const { device } = gpu();
   staging ??= new BufferPool(device, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, 2 ** 31);
   const bytes = length * 4;

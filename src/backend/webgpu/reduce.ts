@@ -121,19 +121,27 @@ export function reduce(
   // Partials are pooled temporaries; kernels recorded later reuse them safely because dispatches
   // in one command stream are ordered.
   const pv = pool.acquire(M * g * 4), pi = pool.acquire(M * g * 4);
-  encode(op, TX, TC, TC, {
-    src: xb,
-    srcIdx: xb,
-    dst: pv,
-    dstIdx: pi,
-    M,
-    R,
-    G: g,
-    chunk,
-    serial: false,
-    srcPartial: false,
-    dstPartial: true,
-  }, x, nReduced);
+  encode(
+    op,
+    TX,
+    TC,
+    TC,
+    {
+      src: xb,
+      srcIdx: xb,
+      dst: pv,
+      dstIdx: pi,
+      M,
+      R,
+      G: g,
+      chunk,
+      serial: false,
+      srcPartial: false,
+      dstPartial: true,
+    },
+    x,
+    nReduced,
+  );
   encode(op, TC, TO, TC, {
     src: pv,
     srcIdx: pi,

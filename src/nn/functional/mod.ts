@@ -8,7 +8,7 @@
  * ```
  * @module
  */
-export { linear, flatten, unflatten } from "./linear.ts";
+export { flatten, linear, unflatten } from "./linear.ts";
 export { conv2d } from "../../ops/conv.ts";
 export type { Conv2dOptions } from "../../ops/conv.ts";
 export { adaptiveAvgPool2d, avgPool2d, maxPool2d } from "../../ops/pool.ts";
