@@ -18,6 +18,7 @@ export type { Device, DType, TypedArray } from "./src/tensor/dtype.ts";
 export * from "./src/tensor/creation.ts";
 export { defaultGenerator, Generator, manualSeed } from "./src/tensor/random.ts";
 export type { GeneratorState } from "./src/tensor/random.ts";
+export type { Disposable } from "./src/tensor/memory.ts";
 export {
   keep,
   maxMemoryAllocated,
@@ -29,11 +30,27 @@ export {
 export { enableGrad, isGradEnabled, noGrad, setGradEnabled } from "./src/autograd/grad_mode.ts";
 export { gradcheck } from "./src/autograd/gradcheck.ts";
 export type { GradcheckOptions } from "./src/autograd/gradcheck.ts";
-export type { Node } from "./src/autograd/node.ts";
+export { AccumulateGrad, Node } from "./src/autograd/node.ts";
+export type { BackwardFn } from "./src/autograd/node.ts";
+export type { BackwardOptions } from "./src/autograd/engine.ts";
+export type {
+  Backend,
+  BinaryOp,
+  RandomKind,
+  ReduceOp,
+  Storage,
+  Strided,
+  UnaryOp,
+  WindowParams,
+} from "./src/backend/backend.ts";
 export { getDefaultDevice, setDefaultDevice } from "./src/backend/registry.ts";
 export * from "./src/ops/functional.ts";
+export type { Operand } from "./src/ops/elementwise.ts";
+/** Optimizers, learning-rate schedulers and gradient clipping, like `torch.optim`. */
 export * as optim from "./src/optim/mod.ts";
+/** Datasets, samplers and the worker-parallel `DataLoader`, like `torch.utils.data`, plus CIFAR-10 and ImageFolder. */
 export * as data from "./src/data/mod.ts";
+/** Image transforms over HWC uint8 images, like `torchvision.transforms`. */
 export * as transforms from "./src/transforms/mod.ts";
 export {
   deserialize,
@@ -45,8 +62,11 @@ export {
   UnsafePickleError,
 } from "./src/io/mod.ts";
 export type { Checkpoint, CheckpointValue, LoadOptions, MapLocation } from "./src/io/mod.ts";
+/** TensorBoard event-file writer (`SummaryWriter`), like `torch.utils.tensorboard`. */
 export * as tensorboard from "./src/tensorboard/mod.ts";
+/** Classification metrics accumulated on the device, like torchmetrics. */
 export * as metrics from "./src/metrics/mod.ts";
+/** Neural-network modules, layers, losses, `functional` and `init`, like `torch.nn`. */
 export * as nn from "./src/nn/mod.ts";
 export { initWebGPU, webgpu } from "./src/backend/webgpu/mod.ts";
 export type { WebGPUInfo } from "./src/backend/webgpu/mod.ts";

@@ -32,12 +32,15 @@ export interface UnpickleOptions {
 
 /** Error raised for pickles that name a global outside the allow-list. */
 export class UnsafePickleError extends Error {
-  /** @param global the refused `module.name` */
-  constructor(readonly global: string, allowed: string[]) {
+  /** The refused `module.name`. */
+  readonly global: string;
+  /** Builds the error for `global`, listing the `allowed` globals. */
+  constructor(global: string, allowed: string[]) {
     super(
       `unpickle: refusing to load global "${global}"; this loader never runs code from a ` +
         `file and only allows: ${allowed.join(", ")}`,
     );
+    this.global = global;
     this.name = "UnsafePickleError";
   }
 }

@@ -7,4 +7,5 @@ export { MeanMetric } from "./mean.ts";
 export type { Metric } from "./metric.ts";
 export type { Average } from "./reduce.ts";
 export type { Task } from "./inputs.ts";
+/** Functional forms of the metrics (one call, no state). */
 export * as functional from "./functional.ts";

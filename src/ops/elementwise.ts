@@ -8,7 +8,8 @@ import { backendOf, broadcastView, emptyTensor, scalarTensor } from "./dispatch.
 import { to } from "./convert.ts";
 import { sumTo } from "./reduce.ts";
 
-type Operand = Tensor | number | boolean;
+/** A tensor or a JS scalar operand of an elementwise op. */
+export type Operand = Tensor | number | boolean;
 
 /** Runs a unary kernel into a new tensor (no autograd). */
 export function unaryRaw(
