@@ -54,7 +54,9 @@ for (const file of files) {
   const p = Array.from(await probs.toArray() as Float32Array);
   const top = p.map((v, i) => [v, i] as const).sort((a, b) => b[0] - a[0]).slice(0, 5);
   console.log(`${file}:`);
-  for (const [v, i] of top) console.log(`  ${CIFAR10_CLASSES[i].padEnd(11)} ${(v * 100).toFixed(2)}%`);
+  for (const [v, i] of top) {
+    console.log(`  ${CIFAR10_CLASSES[i].padEnd(11)} ${(v * 100).toFixed(2)}%`);
+  }
   x.dispose();
   probs.dispose();
 }

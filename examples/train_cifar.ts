@@ -24,13 +24,14 @@ Usage: deno run -A examples/train_cifar.ts [options]
   --lr X               peak learning rate of the one-cycle schedule (default 0.1)
   --workers N          DataLoader worker count (default 2)
   --device D           webgpu | cpu (default: webgpu when an adapter exists)
-  --data-dir DIR       where CIFAR-10 lives or is downloaded to (default data/cifar10)
+  --data-dir DIR       where CIFAR-10 lives or is downloaded to (default data)
   --log-dir DIR        TensorBoard log dir (default runs/<date>_<host>)
   --checkpoint-dir DIR checkpoints (default checkpoints)
   --seed N             random seed (default 0)
   --resume             continue from <checkpoint-dir>/last.safetensors
   --subset N           train on the first N training and N/5 test images (smoke runs)
   --max-steps N        stop each epoch after N steps (smoke runs)
+  --stop-after N       stop (resumably) after N epochs of this invocation
   --help               this text
 `;
 
@@ -41,13 +42,14 @@ const { values: args } = parseArgs({
     lr: { type: "string", default: "0.1" },
     workers: { type: "string", default: "2" },
     device: { type: "string" },
-    "data-dir": { type: "string", default: "data/cifar10" },
+    "data-dir": { type: "string", default: "data" },
     "log-dir": { type: "string" },
     "checkpoint-dir": { type: "string", default: "checkpoints" },
     seed: { type: "string", default: "0" },
     resume: { type: "boolean", default: false },
     subset: { type: "string" },
     "max-steps": { type: "string" },
+    "stop-after": { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
@@ -71,8 +73,13 @@ const numWorkers = intArg("workers", args.workers);
 const seed = intArg("seed", args.seed);
 const lr = Number(args.lr);
 const subset = args.subset === undefined ? undefined : intArg("subset", args.subset);
-const maxSteps = args["max-steps"] === undefined ? Infinity : intArg("max-steps", args["max-steps"]);
+const maxSteps = args["max-steps"] === undefined
+  ? Infinity
+  : intArg("max-steps", args["max-steps"]);
 const ckptDir = args["checkpoint-dir"]!;
+const stopAfter = args["stop-after"] === undefined
+  ? Infinity
+  : intArg("stop-after", args["stop-after"]);
 
 // ---- device ----
 let device: dt.Device = "cpu";
@@ -84,7 +91,9 @@ else {
     console.log(`device: webgpu (${info.description})`);
   } catch (e) {
     if (args.device === "webgpu") throw e;
-    console.log(`notice: no WebGPU adapter (${(e as Error).message.split("\n")[0]}); training on cpu`);
+    console.log(
+      `notice: no WebGPU adapter (${(e as Error).message.split("\n")[0]}); training on cpu`,
+    );
   }
 }
 if (device === "cpu") console.log("device: cpu");
@@ -98,10 +107,22 @@ const trainTransform = new T.Compose([
 ]);
 const testTransform = new T.Compose([new T.ToTensor(), new T.Normalize(CIFAR10_MEAN, CIFAR10_STD)]);
 const root = args["data-dir"]!;
-const fullTrain = await data.CIFAR10.create({ root, train: true, download: true, transform: trainTransform });
-const fullTest = await data.CIFAR10.create({ root, train: false, download: true, transform: testTransform });
+const fullTrain = await data.CIFAR10.create({
+  root,
+  train: true,
+  download: true,
+  transform: trainTransform,
+});
+const fullTest = await data.CIFAR10.create({
+  root,
+  train: false,
+  download: true,
+  transform: testTransform,
+});
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-const trainSet = subset ? new data.Subset(fullTrain, range(Math.min(subset, fullTrain.length))) : fullTrain;
+const trainSet = subset
+  ? new data.Subset(fullTrain, range(Math.min(subset, fullTrain.length)))
+  : fullTrain;
 const testSet = subset
   ? new data.Subset(fullTest, range(Math.min(Math.max(1, Math.floor(subset / 5)), fullTest.length)))
   : fullTest;
@@ -136,15 +157,26 @@ if (args.resume) {
   optimizer.loadStateDict(ck.optimizer as Parameters<typeof optimizer.loadStateDict>[0]);
   scheduler.loadStateDict(ck.scheduler as Parameters<typeof scheduler.loadStateDict>[0]);
   dt.defaultGenerator.setState(ck.rng as dt.GeneratorState);
+  if (ck.epochs !== epochs || ck.batchSize !== batchSize) {
+    console.error(
+      `--resume: the checkpoint was made with --epochs ${ck.epochs} --batch-size ${ck.batchSize}; ` +
+        "resume with the same values so the learning-rate schedule continues where it stopped",
+    );
+    Deno.exit(2);
+  }
   startEpoch = ck.epoch as number;
   bestAcc = ck.bestAcc as number;
-  console.log(`resumed from ${lastPath} at epoch ${startEpoch} (best accuracy ${bestAcc.toFixed(4)})`);
+  console.log(
+    `resumed from ${lastPath} at epoch ${startEpoch} (best accuracy ${bestAcc.toFixed(4)})`,
+  );
 }
 
 async function saveCheckpoint(path: string, epoch: number): Promise<void> {
   await Deno.mkdir(ckptDir, { recursive: true });
   await dt.save({
     epoch,
+    epochs,
+    batchSize,
     bestAcc,
     model: model.stateDict(),
     optimizer: optimizer.stateDict(),
@@ -161,7 +193,9 @@ let interrupted = false;
 const onSigint = () => {
   if (interrupted) Deno.exit(130);
   interrupted = true;
-  console.log("\ninterrupt: finishing the current step and saving a checkpoint (Ctrl-C again to abort)");
+  console.log(
+    "\ninterrupt: finishing the current step and saving a checkpoint (Ctrl-C again to abort)",
+  );
 };
 Deno.addSignalListener("SIGINT", onSigint);
 
@@ -197,14 +231,19 @@ async function evaluate(epoch: number): Promise<{ loss: number; acc: number; f1:
   writer.addScalar("Accuracy/val", a, epoch);
   writer.addScalar("F1/val_macro", f, epoch);
   writer.addText("ConfusionMatrix/val", matrix.map((r) => r.join(" ")).join("  \n"), epoch);
-  if (!Deno.stdout.isTerminal()) console.log(`confusion matrix (rows: true class):\n${matrix.map((r) => r.join("\t")).join("\n")}`);
+  if (!Deno.stdout.isTerminal()) {
+    console.log(
+      `confusion matrix (rows: true class):\n${matrix.map((r) => r.join("\t")).join("\n")}`,
+    );
+  }
   model.train();
   return { loss, acc: a, f1: f };
 }
 
 const t0 = performance.now();
 let globalStep = startEpoch * stepsPerEpoch;
-for (let epoch = startEpoch; epoch < epochs && !interrupted; epoch++) {
+const lastEpoch = Math.min(epochs, startEpoch + stopAfter);
+for (let epoch = startEpoch; epoch < lastEpoch && !interrupted; epoch++) {
   // Seeding per epoch makes a resumed run draw the same shuffles and augmentations.
   dt.manualSeed(seed * 1000 + epoch);
   const loader = new data.DataLoader(trainSet, {
@@ -258,7 +297,9 @@ for (let epoch = startEpoch; epoch < epochs && !interrupted; epoch++) {
   for (const [name, p] of model.namedParameters()) writer.addHistogram(`weights/${name}`, p, epoch);
   writer.addScalar("Memory/webgpu_allocated_MB", dt.memoryAllocated("webgpu") / 2 ** 20, epoch);
   console.log(
-    `epoch ${epoch + 1}/${epochs}: train loss ${trainLoss.toFixed(4)}, val loss ${val.loss.toFixed(4)}, ` +
+    `epoch ${epoch + 1}/${epochs}: train loss ${trainLoss.toFixed(4)}, val loss ${
+      val.loss.toFixed(4)
+    }, ` +
       `val acc ${(val.acc * 100).toFixed(2)}%, macro-F1 ${val.f1.toFixed(4)}, ` +
       `${epochSec.toFixed(1)} s (${Math.round((step * batchSize) / epochSec)} img/s)`,
   );
