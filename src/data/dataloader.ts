@@ -84,8 +84,11 @@ export interface DataLoaderOptions<B = unknown> {
  * workers. An error in a worker is rethrown in the loop as a `WorkerError`
  * naming the dataset index and carrying the worker's stack; workers are
  * terminated when the loop ends, breaks or throws.
+ *
+ * The batch type defaults to `Tensor[]`, what default collation makes of
+ * `[input, label]` samples; pass `B` for other sample shapes.
  */
-export class DataLoader<B = unknown> implements AsyncIterable<B> {
+export class DataLoader<B = Tensor[]> implements AsyncIterable<B> {
   /** The dataset (map-style or iterable). */
   readonly dataset: MapDataset | AsyncIterable<unknown> | Iterable<unknown>;
   /** Samples per batch, or null for unbatched loading. */
