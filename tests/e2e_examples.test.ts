@@ -3,7 +3,7 @@
 // then predict.ts on its checkpoint; plus the regression and LSTM examples.
 import { match as assertMatch, ok as assert } from "node:assert/strict";
 import { CIFAR10 } from "../src/data/datasets/cifar10.ts";
-import { Image } from "../src/transforms/image.ts";
+import type { Image } from "../src/transforms/image.ts";
 
 const repo = new URL("../", import.meta.url).pathname;
 const dataRoot = `${repo}data`;

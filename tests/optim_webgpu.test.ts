@@ -14,7 +14,7 @@ try {
   gpu = true;
 } catch { /* no adapter: tests are ignored */ }
 
-async function closeArr(a: ArrayLike<number>, b: ArrayLike<number>, tol: number): Promise<void> {
+function closeArr(a: ArrayLike<number>, b: ArrayLike<number>, tol: number): void {
   assert.equal(a.length, b.length);
   for (let i = 0; i < a.length; i++) {
     assert.ok(Math.abs(a[i] - b[i]) <= tol * (1 + Math.abs(b[i])), `${i}: ${a[i]} vs ${b[i]}`);
@@ -44,7 +44,7 @@ Deno.test(
         (p: never[]) => new RMSprop(p, { centered: true, momentum: 0.5 }),
       ]
     ) {
-      await closeArr(await run("webgpu", make), await run("cpu", make), 1e-5);
+      closeArr(await run("webgpu", make), await run("cpu", make), 1e-5);
     }
   },
 );
@@ -64,7 +64,7 @@ Deno.test({ name: "webgpu: losses and their gradients match cpu", ignore: !gpu }
     loss.backward();
     return [await loss.item(), ...await xi.grad!.toArray()];
   };
-  await closeArr(await run("webgpu"), await run("cpu"), 1e-5);
+  closeArr(await run("webgpu"), await run("cpu"), 1e-5);
 });
 
 Deno.test({
