@@ -189,6 +189,56 @@ suite("reductions", [
   ["scalar reduce", [f([])], (x) => [x.sum(), x.amax(), x.mean()]],
 ]);
 
+// Chains the webgpu backend fuses into one generated kernel (src/backend/webgpu/fusion.ts).
+suite("fused elementwise chains", [
+  ["long chain", [f([1000]), f([1000], 2)], (a, b) => {
+    let y = a;
+    for (let i = 0; i < 120; i++) y = i % 3 === 0 ? y.add(b) : i % 3 === 1 ? y.mul(0.9) : y.sub(a);
+    return y;
+  }],
+  ["mixed dtypes", [f([6, 7]), ints([6, 7], -5, 5), bools([6, 7])], (x, i, b) => {
+    const s = x.mul(i).add(i.float().neg());
+    const c = x.gt(0).logicalAnd(b);
+    return [s.where(c, i.float()), i.add(3).mul(i), c.int().add(i), x.floor().int(), s.relu()];
+  }],
+  [
+    "broadcast",
+    [f([5, 1, 4]), f([3, 1]), f([4])],
+    (a, b, c) => a.add(b).mul(c).exp().sub(c.sigmoid()),
+  ],
+  ["views", [f([6, 8]), f([8, 6], 4)], (a, b) => {
+    const t = a.add(b.transpose(0, 1)).mul(2);
+    return [t, t.transpose(0, 1).add(1).tanh(), a.slice(1, 0, null, 2).add(t.slice(1, 1, null, 2))];
+  }],
+  ["intermediate read later", [f([9, 9])], (x) => {
+    const a = x.mul(3);
+    const b = a.exp().add(a);
+    return [a, b, b.sum(1), a.add(b).sum()];
+  }],
+  ["in-place into views", [f([6, 8], 1, -2, 2, false), f([6, 4], 2, -2, 2, false)], (x, y) => {
+    const z = x.clone();
+    z.slice(1, 0, null, 2).add_(y);
+    z.mul_(2);
+    z.narrow(0, 1, 2).copy_(y.narrow(1, 0, 1).narrow(0, 0, 2).expand(2, 8));
+    z.transpose(0, 1).add_(1);
+    return z.add(z.slice(0, 2, 4).sum(0));
+  }],
+  ["aliasing out = input", [f([7, 5], 1, -2, 2, false), f([5], 2, -2, 2, false)], (x, y) => {
+    const z = x.clone();
+    const w = z.mul(2);
+    z.add_(y);
+    z.mul_(z);
+    const r = z.sub(w);
+    z.fill_(0.5);
+    return [r, z.add(w), w];
+  }],
+  ["scalar ops and fills", [f([33])], (x) => {
+    const s = x.sum();
+    return [x.add(1).mul(s).div(2), x.clamp(-0.5, 0.5).add(x.pow(2)), s.mul(2).add(1)];
+  }],
+  ["softmax after chain", [f([16, 50])], (x) => x.mul(2).add(1).softmax(-1).mul(3).logSoftmax(-1)],
+]);
+
 suite("matmul", [
   ["mm odd", [f([17, 23]), f([23, 9])], (a, b) => a.matmul(b)],
   ["mm vec4", [f([64, 32]), f([32, 48])], (a, b) => a.matmul(b)],

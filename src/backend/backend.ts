@@ -156,6 +156,12 @@ export interface Backend {
   im2col(x: Strided, p: WindowParams, padValue: number, out: Storage): void;
   /** col2im: cols [N, C*kh*kw, oh*ow] → out [N, C, H, W], summing overlapping windows. */
   col2im(cols: Strided, p: WindowParams, out: Storage): void;
+  /**
+   * Optional fused row softmax (or log-softmax with `log`) over the last dim of float32 `x`
+   * into the contiguous `out`; x's leading dims must merge into one strided dim. Backends
+   * without it get the composite max / exp / sum path.
+   */
+  softmax?(x: Strided, log: boolean, out: Storage): void;
   /** Fills out with Philox draws for (key, counter offset). */
   random(kind: RandomKind, key: [number, number], counter: number, out: Storage): void;
 }

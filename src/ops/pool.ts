@@ -3,7 +3,10 @@
  * window dim (its gradient goes to the first maximum, as PyTorch's does), average pooling sums
  * the window and divides by a per-position count computed once on the host.
  */
+import { record } from "../autograd/function.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
+import type { Strided } from "../backend/backend.ts";
+import { backendOf, emptyTensor, filledTensor, scalarTensor } from "./dispatch.ts";
 import { scope } from "../tensor/memory.ts";
 import { fmtShape } from "../tensor/shape.ts";
 import type { Tensor } from "../tensor/tensor.ts";
@@ -83,12 +86,68 @@ function poolSetup(op: string, x: Tensor, kernel: Size2, opts: MaxPool2dOptions)
  */
 export function maxPool2d(x: Tensor, kernelSize: Size2, opts: MaxPool2dOptions = {}): Tensor {
   const { wp, lead, planes, H, W } = poolSetup("maxPool2d", x, kernelSize, opts);
+  if (
+    wp.sh === wp.kh && wp.sw === wp.kw && wp.ph === 0 && wp.pw === 0 && wp.dh === 1 &&
+    wp.dw === 1 && wp.oh * wp.kh <= H && wp.ow * wp.kw <= W
+  ) return maxPoolTiled(x, wp, lead);
   return scope(() => {
     // Every channel is its own 1-channel image, so the window dim is exactly kh*kw.
     const cols = im2col(reshape(x, [planes, 1, H, W]), wp, -Infinity);
     const { values } = maxDim(cols, 1, false, "max");
     return reshape(values, [...lead, wp.oh, wp.ow]);
   });
+}
+
+/**
+ * Non-overlapping windows (stride = kernel, no padding or dilation, every window in bounds):
+ * the input seen as [...lead, oh, ow, kh, kw] through strides alone, so the forward is one
+ * max and one argmax reduction with no im2col copy. The backward writes each input element
+ * once: g where the window's first maximum sits (PyTorch's choice on ties), else 0.
+ */
+function maxPoolTiled(x: Tensor, wp: ReturnType<typeof windowParams>, lead: number[]): Tensor {
+  const { kh, kw, oh, ow } = wp;
+  const [sH, sW] = x.strides.slice(-2);
+  const tiled = (t: Strided, lst: number[], sh: number, sw: number, th: number, tw: number) => ({
+    storage: t.storage,
+    shape: [...lead, oh, ow, kh, kw],
+    strides: [...lst, sh, sw, th, tw],
+    offset: t.offset,
+  });
+  const b = backendOf("maxPool2d", x);
+  const outShape = [...lead, oh, ow];
+  const values = emptyTensor(outShape, x.dtype, x.device);
+  const indices = emptyTensor(outShape, "int32", x.device);
+  if (values.numel === 0) return values;
+  const view = tiled(x, x.strides.slice(0, -2), kh * sH, kw * sW, sH, sW);
+  b.reduce("max", view, 2, values.storage);
+  b.reduce("argmax", view, 2, indices.storage);
+  const shape = x.shape, full = x.shape.slice(-2).join() === [oh * kh, ow * kw].join();
+  record(values, "MaxPool2DWithIndicesBackward", [x], [indices], (g, [idx]) => {
+    const be = backendOf("maxPool2d", g);
+    const gx = full
+      ? emptyTensor(shape, g.dtype, g.device)
+      : filledTensor(shape, 0, g.dtype, g.device);
+    const [gH, gW] = gx.strides.slice(-2);
+    const taps = new Int32Array(kh * kw).map((_, i) => i);
+    const pos = tensor(taps, { device: g.device, shape: [kh, kw] });
+    const zero = scalarTensor(0, g.dtype, g.device);
+    const first = emptyTensor([...outShape, kh, kw], "bool", g.device);
+    const bcast = (t: Tensor) => {
+      const st = t.strides;
+      return tiled(t, st.slice(0, -2), st[st.length - 2], st[st.length - 1], 0, 0);
+    };
+    const nd = outShape.length;
+    be.binary("eq", bcast(idx), tiled(pos, new Array(nd - 2).fill(0), 0, 0, kw, 1), first);
+    be.where(
+      first,
+      bcast(g),
+      tiled(zero, new Array(nd - 2).fill(0), 0, 0, 0, 0),
+      tiled(gx, gx.strides.slice(0, -2), kh * gH, kw * gW, gH, gW),
+    );
+    return [gx];
+  });
+  indices.dispose();
+  return values;
 }
 
 /** Per-output divisors of average pooling (PyTorch's avg_pool2d rules), as 1 / count. */

@@ -9,6 +9,20 @@ import { amax, keptShape, sum } from "./reduce.ts";
 import { expand, reshape } from "./view.ts";
 import { to } from "./convert.ts";
 import { isFloating } from "../tensor/dtype.ts";
+import { backendOf, emptyTensor } from "./dispatch.ts";
+
+/**
+ * The backend's fused row (log)softmax when it has one and x is a contiguous float32 tensor
+ * reduced over its last dim; null otherwise (the caller uses the composite path).
+ */
+function fused(x: Tensor, d: number, log: boolean): Tensor | null {
+  const b = backendOf(log ? "logSoftmax" : "softmax", x);
+  if (!b.softmax || x.dtype !== "float32" || x.ndim === 0 || d !== x.ndim - 1) return null;
+  if (!x.isContiguous()) return null;
+  const out = emptyTensor(x.shape, x.dtype, x.device);
+  if (out.numel) b.softmax(x, log, out.storage);
+  return out;
+}
 
 /** Evaluates `fn` without recording and disposes its temporaries. */
 function untracked(fn: () => Tensor): Tensor {
@@ -27,7 +41,7 @@ function floatIn(op: string, x: Tensor): Tensor {
 export function softmax(x: Tensor, dim: number): Tensor {
   floatIn("softmax", x);
   const d = normDim("softmax", dim, x.ndim);
-  const out = untracked(() => {
+  const out = fused(x, d, false) ?? untracked(() => {
     const e = exp(sub(x, amax(x, d, true)));
     return mul(e, sum(e, d, true).reciprocal());
   });
@@ -41,7 +55,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   floatIn("logSoftmax", x);
   const d = normDim("logSoftmax", dim, x.ndim);
-  const out = untracked(() => {
+  const out = fused(x, d, true) ?? untracked(() => {
     const shifted = sub(x, amax(x, d, true));
     return sub(shifted, log(sum(exp(shifted), d, true)));
   });

@@ -1,4 +1,6 @@
 /** Stochastic gradient descent with momentum, dampening, Nesterov and weight decay. */
+import { binaryRaw, unaryRaw } from "../ops/elementwise.ts";
+import { backendOf } from "../ops/dispatch.ts";
 import { keep } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import {
@@ -29,6 +31,13 @@ export interface SGDOptions extends OptimizerOptions {
  * fused GPU kernel can replace it (`SGD.update = ...`). `state.momentum_buffer` holds the buffer.
  */
 export function sgdUpdate(param: Tensor, grad: Tensor, state: ParamState, o: SGDOptions): void {
+  if (
+    !o.maximize && o.weightDecay === 0 && !o.nesterov && grad.dtype === param.dtype &&
+    grad.device === param.device && grad.shape.join() === param.shape.join()
+  ) {
+    sgdLean(param, grad, state, o);
+    return;
+  }
   let d = o.maximize ? grad.neg() : grad;
   if (o.weightDecay !== 0) d = d.add(param, o.weightDecay);
   if (o.momentum !== 0) {
@@ -41,6 +50,33 @@ export function sgdUpdate(param: Tensor, grad: Tensor, state: ParamState, o: SGD
     d = o.nesterov ? d.add(b, o.momentum) : b;
   } else state.momentum_buffer = null;
   param.add_(d, -o.lr);
+}
+
+/**
+ * The common case (no weight decay, maximize or Nesterov) straight on backend kernels, with
+ * PyTorch's arithmetic (buf = buf·m + (1 − dampening)·g; p = p + (−lr)·buf): the products go
+ * to temporaries and the sums are written into the buffer (one kernel) and the parameter
+ * (sum, then copy: a kernel may not read and write one buffer), 5 passes instead of 7.
+ */
+function sgdLean(param: Tensor, grad: Tensor, state: ParamState, o: SGDOptions): void {
+  const b = backendOf("SGD", param, grad);
+  let d = grad;
+  if (o.momentum !== 0) {
+    const buf = state.momentum_buffer as Tensor | null | undefined;
+    if (!buf || buf.shape.join() !== param.shape.join() || buf.dtype !== param.dtype) {
+      // NOTE: PyTorch's first step uses buf = clone(d), without dampening.
+      state.momentum_buffer = keep(grad.clone());
+    } else {
+      const decayed = unaryRaw("mul_s", buf, buf.dtype, o.momentum);
+      const add = o.dampening === 0 ? grad : unaryRaw("mul_s", grad, grad.dtype, 1 - o.dampening);
+      b.binary("add", decayed, add, buf);
+      buf.storage.version++;
+    }
+    d = state.momentum_buffer as Tensor;
+  } else state.momentum_buffer = null;
+  const sum = binaryRaw("add", param, unaryRaw("mul_s", d, d.dtype, -o.lr));
+  b.unary("copy", sum, param);
+  param.storage.version++;
 }
 
 /**

@@ -41,7 +41,7 @@ export async function openDevice(): Promise<GpuContext | null> {
   // Request exactly what the kernels use, at the adapter's maximum, so large tensors work.
   const device = await adapter.requestDevice({
     requiredLimits: {
-      maxStorageBuffersPerShaderStage: Math.min(8, lim.maxStorageBuffersPerShaderStage),
+      maxStorageBuffersPerShaderStage: Math.min(32, lim.maxStorageBuffersPerShaderStage),
       maxStorageBufferBindingSize: lim.maxStorageBufferBindingSize,
       maxBufferSize: lim.maxBufferSize,
       maxComputeWorkgroupsPerDimension: lim.maxComputeWorkgroupsPerDimension,

@@ -1,7 +1,8 @@
 /** fill / unary / binary / where: one strided elementwise kernel family. */
 import type { BinaryOp, Strided, UnaryOp } from "../backend.ts";
 import { numelOf } from "../../tensor/shape.ts";
-import commonSrc from "../../../kernels/elementwise_common.wgsl" with { type: "text" };
+import commonBase from "../../../kernels/elementwise_common.wgsl" with { type: "text" };
+import castSrc from "../../../kernels/elementwise_cast.wgsl" with { type: "text" };
 import fillSrc from "../../../kernels/fill.wgsl" with { type: "text" };
 import unarySrc from "../../../kernels/unary.wgsl" with { type: "text" };
 import unaryOpsSrc from "../../../kernels/unary_ops.wgsl" with { type: "text" };
@@ -13,39 +14,20 @@ import { kernel, specialise } from "./pipeline_cache.ts";
 import { checkDims, coalesce, computeKind, grid, isFlat, putVec8, wgslType } from "./layout.ts";
 import { bufOf } from "./storage.ts";
 import { gpu } from "./device.ts";
+import {
+  BINARY_BOOL,
+  BINARY_INT,
+  fuseBinary,
+  fuseFill,
+  fuseUnary,
+  fuseWhere,
+  intParam,
+  loadFn,
+  UNARY_BOOL,
+  UNARY_INT,
+} from "./fusion.ts";
 
-/** Unary ops with an exact i32 implementation; the rest compute in f32. */
-const UNARY_INT = new Set<UnaryOp>([
-  "copy",
-  "neg",
-  "abs",
-  "relu",
-  "sign",
-  "not",
-  "add_s",
-  "mul_s",
-  "clamp",
-  "gt_s",
-  "lt_s",
-]);
-const UNARY_BOOL = new Set<UnaryOp>(["not", "gt_s", "lt_s"]);
-const BINARY_INT = new Set<BinaryOp>([
-  "add",
-  "sub",
-  "mul",
-  "pow",
-  "maximum",
-  "minimum",
-  "eq",
-  "ne",
-  "lt",
-  "le",
-  "gt",
-  "ge",
-  "and",
-  "or",
-]);
-const BINARY_BOOL = new Set<BinaryOp>(["eq", "ne", "lt", "le", "gt", "ge", "and", "or"]);
+const commonSrc = commonBase + castSrc;
 
 const f32Bits = new Float32Array(1);
 const f32BitsI = new Int32Array(f32Bits.buffer);
@@ -94,7 +76,7 @@ function run(
 /** out[...] = value. */
 export function fill(out: Strided, value: number): void {
   const n = numelOf(out.shape);
-  if (n === 0) return;
+  if (n === 0 || fuseFill(out, value)) return;
   const { base, mode } = params("fill", [out]);
   const dt = out.storage.dtype;
   if (dt === "float32") {
@@ -106,16 +88,10 @@ export function fill(out: Strided, value: number): void {
   run("fill", key, 1, () => specialise(commonSrc + fillSrc, { TO, MODE: mode }), [out], base, mode);
 }
 
-function intParam(v: number): number {
-  if (v === Infinity) return 2147483647;
-  if (v === -Infinity) return -2147483648;
-  return v | 0;
-}
-
 /** out = op(x, p0, p1). */
 export function unary(op: UnaryOp, x: Strided, out: Strided, p0 = 0, p1 = 0): void {
   const n = numelOf(out.shape);
-  if (n === 0) return;
+  if (n === 0 || fuseUnary(op, x, out, p0, p1)) return;
   const { base, mode } = params(op, [out, x]);
   const TA = wgslType(x.storage.dtype), TO = wgslType(out.storage.dtype);
   let kind = computeKind(x.storage.dtype);
@@ -127,13 +103,7 @@ export function unary(op: UnaryOp, x: Strided, out: Strided, p0 = 0, p1 = 0): vo
     U.i32[base + 6] = intParam(p0);
     U.i32[base + 7] = intParam(p1);
   }
-  const LD = TA === "f32"
-    ? "ld_f"
-    : kind === "f"
-    ? (TA === "i32" ? "ld_i2f" : "ld_b2f")
-    : TA === "i32"
-    ? "ld_i"
-    : "ld_b";
+  const LD = loadFn(TA, kind);
   const res = UNARY_BOOL.has(op) ? "b" : kind;
   const vars = {
     TA,
@@ -158,17 +128,12 @@ export function binary(op: BinaryOp, a: Strided, b: Strided, out: Strided): void
       `${op}: webgpu binary kernels need operands of one dtype (got ${a.storage.dtype} and ${b.storage.dtype})`,
     );
   }
+  if (fuseBinary(op, a, b, out)) return;
   const { base, mode } = params(op, [out, a, b]);
   const TA = wgslType(a.storage.dtype), TO = wgslType(out.storage.dtype);
   let kind = computeKind(a.storage.dtype);
   if (kind === "i" && !BINARY_INT.has(op)) kind = "f";
-  const LD = TA === "f32"
-    ? "ld_f"
-    : kind === "f"
-    ? (TA === "i32" ? "ld_i2f" : "ld_b2f")
-    : TA === "i32"
-    ? "ld_i"
-    : "ld_b";
+  const LD = loadFn(TA, kind);
   const res = BINARY_BOOL.has(op) ? "b" : kind;
   const vars = { TA, TO, MODE: mode, OP: `b_${op}_${kind}`, LD, ST: `st_${TO}_${res}` };
   const key = `binary:${op}:${TA}:${TO}:${kind}:${mode}`;
@@ -187,11 +152,12 @@ export function binary(op: BinaryOp, a: Strided, b: Strided, out: Strided): void
 export function where(cond: Strided, a: Strided, b: Strided, out: Strided): void {
   const n = numelOf(out.shape);
   if (n === 0) return;
-  const { base, mode } = params("where", [out, a, b, cond]);
-  const TO = wgslType(out.storage.dtype);
   if (a.storage.dtype !== out.storage.dtype || b.storage.dtype !== out.storage.dtype) {
     throw new TypeError(`where: webgpu kernel needs a, b and out of one dtype`);
   }
+  if (fuseWhere(cond, a, b, out)) return;
+  const { base, mode } = params("where", [out, a, b, cond]);
+  const TO = wgslType(out.storage.dtype);
   const key = `where:${TO}:${mode}`;
   run(
     "where",

@@ -39,6 +39,22 @@ const ids = new WeakMap<GPUBuffer, number>();
 let nextId = 1;
 let dispatches = 0;
 
+/** Deferred work (the pending elementwise group of fusion.ts) that must be encoded first. */
+export interface PendingHooks {
+  /** Encodes the pending work (must tolerate being called when none is pending). */
+  emit(): void;
+  /** Whether work is pending. */
+  pending(): boolean;
+  /** Forgets pending work (device reset). */
+  discard(): void;
+}
+let hooks: PendingHooks | null = null;
+
+/** Registers the deferred-work hooks (fusion.ts does at import). */
+export function setPendingHooks(h: PendingHooks): void {
+  hooks = h;
+}
+
 function idOf(b: GPUBuffer): number {
   let id = ids.get(b);
   if (id === undefined) ids.set(b, id = nextId++);
@@ -50,6 +66,8 @@ function idOf(b: GPUBuffer): number {
  * 32-bit word index into `U`. The slot is zeroed.
  */
 export function begin(): number {
+  // Any kernel encoded now must come after the pending elementwise group.
+  hooks?.emit();
   if (slot === SLOTS) flush();
   const base = (slot * SLOT_BYTES) >> 2;
   U.u32.fill(0, base, base + (SLOT_BYTES >> 2));
@@ -106,6 +124,7 @@ export function dispatch(
 
 /** Records a buffer-to-buffer copy after the dispatches recorded so far. */
 export function copy(src: GPUBuffer, srcOff: number, dst: GPUBuffer, dstOff: number, n: number) {
+  hooks?.emit();
   const { device } = gpu();
   if (pass) {
     pass.end();
@@ -117,11 +136,12 @@ export function copy(src: GPUBuffer, srcOff: number, dst: GPUBuffer, dstOff: num
 
 /** Whether commands are recorded but not yet submitted. */
 export function hasPending(): boolean {
-  return encoder !== null;
+  return encoder !== null || (hooks?.pending() ?? false);
 }
 
 /** Submits everything recorded so far. */
 export function flush(): void {
+  hooks?.emit();
   if (!encoder) return;
   const { device } = gpu();
   if (pass) {
@@ -143,6 +163,7 @@ export function dispatchCount(): number {
 export function resetEncoder(all = false): void {
   bindGroups = new Map();
   if (all) {
+    hooks?.discard();
     encoder = null;
     pass = null;
     slot = 0;

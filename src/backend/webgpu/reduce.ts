@@ -23,6 +23,8 @@ const SERIAL_MAX_R = 64;
 const SERIAL_MIN_M = 2048;
 /** Rows longer than this are split into chunks when there are few rows. */
 const SPLIT_CHUNK = 4096;
+/** Most chunks per row: each chunk ends in a barrier-heavy tree, so few long chunks win. */
+const MAX_SPLIT = 8;
 
 interface Pass {
   src: GPUBuffer;
@@ -98,7 +100,9 @@ export function reduce(
   const TO = wgslType(out.dtype);
   const xb = bufOf(x.storage), ob = bufOf(out);
   const serial = R <= SERIAL_MAX_R || (M >= SERIAL_MIN_M && R <= 4 * SPLIT_CHUNK);
-  const G = !serial && M < 64 && R > SPLIT_CHUNK ? Math.min(Math.ceil(R / SPLIT_CHUNK), 256) : 1;
+  const G = !serial && M < 64 && R > SPLIT_CHUNK
+    ? Math.min(Math.ceil(R / SPLIT_CHUNK), MAX_SPLIT)
+    : 1;
   if (G === 1) {
     const p: Pass = {
       src: xb,

@@ -17,7 +17,9 @@ import { flush, hasPending } from "./encoder.ts";
 import { readBuffer } from "./readback.ts";
 import { bufOf, makeStorage } from "./storage.ts";
 import * as E from "./elementwise.ts";
+import { releaseBuffer } from "./fusion.ts";
 import * as R from "./reduce.ts";
+import * as S from "./softmax.ts";
 import * as M from "./matmul.ts";
 import * as I from "./index.ts";
 import * as W from "./window.ts";
@@ -74,7 +76,8 @@ export class WebGPUBackend implements Backend {
   }
 
   free(s: Storage): void {
-    this.pool.release(bufOf(s));
+    // A pending fused elementwise group may still use the buffer: release after it is encoded.
+    releaseBuffer(this.pool, bufOf(s));
   }
 
   read(s: Storage): Promise<TypedArray> {
@@ -95,6 +98,10 @@ export class WebGPUBackend implements Backend {
 
   where(cond: Strided, a: Strided, b: Strided, out: Strided): void {
     E.where(cond, a, b, out);
+  }
+
+  softmax(x: Strided, log: boolean, out: Storage): void {
+    S.softmax(x, log, out);
   }
 
   reduce(op: ReduceOp, x: Strided, nReduced: number, out: Storage): void {

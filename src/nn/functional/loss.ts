@@ -7,7 +7,10 @@ import { isFloating } from "../../tensor/dtype.ts";
 import { scope } from "../../tensor/memory.ts";
 import { fmtShape } from "../../tensor/shape.ts";
 import type { Tensor } from "../../tensor/tensor.ts";
+import { record } from "../../autograd/function.ts";
+import { noGrad } from "../../autograd/grad_mode.ts";
 import { sub, where } from "../../ops/elementwise.ts";
+import { scatterRaw } from "../../ops/index.ts";
 
 /** How a loss reduces over elements: average, total, or per element. */
 export type Reduction = "mean" | "sum" | "none";
@@ -261,6 +264,39 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLOptions = {}): T
 }
 
 /** Cross entropy against class probabilities (target shaped like the input). */
+/**
+ * Cross-entropy of [N, C] logits with class indices, reduced, with the closed-form gradient
+ * w·g/D · (softmax(x) − onehot(target)) (w the per-row weight, D the mean's denominator or 1)
+ * recorded as one node: a handful of small kernels instead of the composed graph's dozens.
+ */
+function crossEntropyLean(
+  input: Tensor,
+  target: Tensor,
+  weight: Tensor | null,
+  ignoreIndex: number,
+  reduction: "mean" | "sum",
+): Tensor {
+  const fwd = noGrad(() =>
+    scope(() => {
+      const logp = input.logSoftmax(1);
+      const nll = nllCore(logp, target, 1, weight, ignoreIndex, reduction);
+      const denom = reduction === "mean" ? nll.w.sum() : null;
+      const safe = where(nll.ignore, 0, target).unsqueeze(1);
+      return { loss: nll.loss, logp, safe, w: nll.w, denom };
+    })
+  );
+  const saved = [fwd.logp, fwd.safe, fwd.w, ...(fwd.denom ? [fwd.denom] : [])];
+  const out = record(fwd.loss, "NllLossBackward", [input], saved, (g, [logp, safe, w, den]) => {
+    const scale = den ? g.div(den) : g;
+    const coef = w.mul(scale).unsqueeze(1); // [N, 1]
+    const grad = logp.exp().mul(coef);
+    scatterRaw(grad, 1, safe, coef.neg(), true);
+    return [grad];
+  });
+  for (const t of saved) t.dispose();
+  return out;
+}
+
 function crossEntropyProbs(
   input: Tensor,
   target: Tensor,
@@ -318,6 +354,9 @@ export function crossEntropy(
   const { dim, classes } = classLayout("crossEntropy", input, target);
   if (weight) checkWeight("crossEntropy", "weight", weight, input, classes);
   checkIndices("crossEntropy", target, classes, ignoreIndex);
+  if (input.ndim === 2 && labelSmoothing === 0 && reduction !== "none") {
+    return crossEntropyLean(input, target, weight, ignoreIndex, reduction);
+  }
   return scope(() => {
     const logp = input.logSoftmax(dim);
     const nll = nllCore(logp, target, dim, weight, ignoreIndex, reduction);
