@@ -3,6 +3,7 @@
  * pass (checked in float64 by gradcheck); running statistics are updated in place untracked.
  */
 import { noGrad } from "../autograd/grad_mode.ts";
+import { record } from "../autograd/function.ts";
 import { scope } from "../tensor/memory.ts";
 import { fmtShape } from "../tensor/shape.ts";
 import type { Tensor } from "../tensor/tensor.ts";
@@ -70,30 +71,53 @@ export function batchNorm(
       }`,
     );
   }
-  return scope(() => {
-    let xhat: Tensor;
-    if (training) {
-      const mu = mean(x, dims, true);
-      const xc = sub(x, mu);
-      const v = mean(mul(xc, xc), dims, true); // biased: what normalises the batch
-      xhat = mul(xc, rsqrt(add(v, eps)));
-      if (runningMean && runningVar) {
-        noGrad(() => {
-          runningMean.mul_(1 - momentum).add_(reshape(mu, [C]), momentum);
-          runningVar.mul_(1 - momentum).add_(reshape(v, [C]), (momentum * n) / (n - 1));
-        });
-      }
-    } else {
+  if (!training) {
+    return scope(() => {
       // Eval: fold the statistics into one scale and one shift per channel.
       const scale = rsqrt(add(reshape(runningVar!, bc), eps));
       const s = weight ? mul(scale, reshape(weight, bc)) : scale;
       const shift = mul(reshape(runningMean!, bc), s);
       const y = sub(mul(x, s), shift);
       return bias ? add(y, reshape(bias, bc)) : y;
-    }
-    const y = weight ? mul(xhat, reshape(weight, bc)) : xhat;
-    return bias ? add(y, reshape(bias, bc)) : y;
-  });
+    });
+  }
+  const [out, xhat, invstd] = noGrad(() =>
+    scope(() => {
+      const mu = mean(x, dims, true);
+      const xc = sub(x, mu);
+      const v = mean(mul(xc, xc), dims, true); // biased: what normalises the batch
+      const istd = rsqrt(add(v, eps));
+      const xh = mul(xc, istd);
+      if (runningMean && runningVar) {
+        runningMean.mul_(1 - momentum).add_(reshape(mu, [C]), momentum);
+        runningVar.mul_(1 - momentum).add_(reshape(v, [C]), (momentum * n) / (n - 1));
+      }
+      const yw = weight ? mul(xh, reshape(weight, bc)) : xh;
+      return [bias ? add(yw, reshape(bias, bc)) : yw, xh, istd];
+    })
+  );
+  const saved = weight ? [xhat, invstd, weight] : [xhat, invstd];
+  const result = record(
+    out,
+    "NativeBatchNormBackward",
+    [x, weight, bias],
+    saved,
+    (g, [xh, istd, w]) => {
+      // Closed form: dx = γ·invstd·(g − mean(g) − x̂·mean(g·x̂)); dγ = Σ g·x̂; dβ = Σ g.
+      const gm = mean(g, dims, true);
+      const gxm = mean(mul(g, xh), dims, true);
+      const scale = w ? mul(istd, reshape(w, bc)) : istd;
+      const dx = mul(sub(sub(g, gm), mul(xh, gxm)), scale);
+      return [
+        dx,
+        weight ? mul(reshape(gxm, [C]), n) : null,
+        bias ? mul(reshape(gm, [C]), n) : null,
+      ];
+    },
+  );
+  if (xhat !== out) xhat.dispose();
+  invstd.dispose();
+  return result;
 }
 
 /** Options of `layerNorm`. */
