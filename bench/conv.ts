@@ -1,11 +1,11 @@
 // Conv2d forward and backward (input and weight gradients): denotorch on cpu and webgpu, side
-// by side with TensorFlow.js WebGPU in the same run.
+// by side with TensorFlow.js WebGPU and jax-js (WebGPU) in the same run.
 //
 //   deno run -A bench/conv.ts [--iters 5] [--skip-cpu]
 //
-// Prints the median milliseconds per step and the ratio denotorch-webgpu / tfjs-webgpu (< 1
-// means denotorch is faster). Every timing includes a readback of one scalar, so queued GPU
-// work is finished inside the timed region.
+// Prints the median milliseconds per step and the speedup of denotorch-webgpu over the faster
+// peer (best peer ms / denotorch ms; > 1 means denotorch is faster). Every timing includes a
+// readback of one scalar, so queued GPU work is finished inside the timed region.
 import { parseArgs } from "node:util";
 import { Conv2d } from "../src/nn/conv.ts";
 import { randn } from "../src/tensor/creation.ts";
@@ -99,6 +99,39 @@ async function tfjs(tf: TF, c: typeof CONFIGS[number]): Promise<[number, number]
   return [fwd, bwd];
 }
 
+async function loadJax(): Promise<TF | null> {
+  try {
+    // deno-lint-ignore no-import-prefix -- peers stay out of deno.json (bench-only deps)
+    const jax = await import("npm:@jax-js/jax@0.1.25");
+    const devs = await jax.init("webgpu");
+    if (!devs.includes("webgpu")) return null;
+    jax.defaultDevice("webgpu");
+    return jax;
+  } catch (e) {
+    console.log(`jax-js webgpu unavailable: ${(e as Error).message.split("\n")[0]}`);
+    return null;
+  }
+}
+
+async function jaxjs(jax: TF, c: typeof CONFIGS[number]): Promise<[number, number]> {
+  const np = jax.numpy;
+  const key = jax.random.key(0);
+  const x = jax.random.normal(key.ref, c.x); // NCHW, like denotorch
+  const f = jax.random.normal(key.ref, [c.cout, c.x[1], 3, 3]);
+  const b = np.zeros([1, c.cout, 1, 1]);
+  const loss = (xi: TF, fi: TF) =>
+    np.sum(np.add(jax.lax.conv(xi, fi, [1, 1], [[1, 1], [1, 1]]), b.ref));
+  const grads = jax.grad(loss, { argnums: [0, 1] });
+  const fwd = await median(async () => {
+    await loss(x.ref, f.ref).data();
+  });
+  const bwd = await median(async () => {
+    const [dx, df] = grads(x.ref, f.ref);
+    await np.add(np.sum(dx), np.sum(df)).data();
+  });
+  return [fwd, bwd];
+}
+
 let gpu = false;
 try {
   const spec = "../src/backend/webgpu/mod.ts";
@@ -109,6 +142,7 @@ try {
   console.log(`denotorch webgpu unavailable: ${(e as Error).message.split("\n")[0]}`);
 }
 const tf = await loadTfjs();
+const jx = await loadJax();
 
 const fmt = (v: number | null) => (v === null ? "-" : v.toFixed(1));
 console.log(
@@ -123,8 +157,10 @@ console.log(
     "webgpu f+b",
     "tfjs fwd",
     "tfjs f+b",
-    "ratio fwd",
-    "ratio f+b",
+    "jax fwd",
+    "jax f+b",
+    "speedup fwd",
+    "speedup f+b",
   ]
     .join(" | "),
 );
@@ -132,7 +168,11 @@ for (const c of CONFIGS) {
   const cpu = args.values["skip-cpu"] ? null : await denotorch("cpu", c);
   const wg = gpu ? await denotorch("webgpu", c) : null;
   const t = tf ? await tfjs(tf, c) : null;
-  const ratio = (i: number) => (wg && t ? (wg[i] / t[i]).toFixed(2) : "-");
+  const j = jx ? await jaxjs(jx, c) : null;
+  const ratio = (i: number) => {
+    const best = Math.min(t?.[i] ?? Infinity, j?.[i] ?? Infinity);
+    return wg && best < Infinity ? (best / wg[i]).toFixed(2) + "x" : "-";
+  };
   console.log(
     [
       c.name,
@@ -142,6 +182,8 @@ for (const c of CONFIGS) {
       fmt(wg?.[1] ?? null),
       fmt(t?.[0] ?? null),
       fmt(t?.[1] ?? null),
+      fmt(j?.[0] ?? null),
+      fmt(j?.[1] ?? null),
       ratio(0),
       ratio(1),
     ].join(" | "),

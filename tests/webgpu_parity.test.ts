@@ -393,10 +393,17 @@ Deno.test({
     };
     const [w2, c2] = await run((b, up) => {
       const x = up(randData(2 * 3 * 7 * 6, 3)), o = b.alloc("float32", 2 * 3 * 6 * 16);
-      b.im2col(at(x, [2, 3, 7, 6], [126, 42, 6, 1]), p, -1, o);
+      b.im2col(at(x, [2, 3, 7, 6], [126, 42, 6, 1]), p, -1, at(o, [2, 18, 16], [288, 16, 1]));
       return o;
     });
     assertClose("im2col", w2, c2);
+    const [w2r, c2r] = await run((b, up) => {
+      const x = up(randData(2 * 3 * 7 * 6, 3)), o = b.alloc("float32", 2 * 3 * 6 * 16);
+      // Pixel-major output ([N, L, C*kh*kw] permuted), as convolution uses it.
+      b.im2col(at(x, [2, 3, 7, 6], [126, 42, 6, 1]), p, -1, at(o, [2, 18, 16], [288, 1, 18]));
+      return o;
+    });
+    assertClose("im2col rows", w2r, c2r);
     const [w3, c3] = await run((b, up) => {
       const x = up(randData(2 * 18 * 16, 4)), o = b.alloc("float32", 2 * 3 * 7 * 6);
       b.col2im(at(x, [2, 18, 16], [288, 16, 1]), p, o);
@@ -471,26 +478,35 @@ Deno.test({
 });
 
 Deno.test({
-  name: "webgpu parity: every matmul register-block variant",
+  name: "webgpu parity: every matmul kernel variant",
   ignore: !hasGpu,
   sanitizeResources: false,
   sanitizeOps: false,
   async fn(t) {
     const { webgpu } = await import("../src/backend/webgpu/mod.ts");
-    for (const [tm, nv] of [[4, 2], [8, 2], [8, 4], [16, 4]]) {
-      webgpu.setMatmulVariant({ tm, nv });
+    const variants = [
+      "tiled" as const,
+      ...[[8, 64], [32, 32], [32, 64], [16, 128]].map(([tm, cols]) => ({ tm, cols })),
+    ];
+    for (const v of variants) {
+      webgpu.setMatmulVariant(v);
+      const name = typeof v === "string" ? v : `${v.tm}x${v.cols}`;
       try {
         await t.step(
-          `${tm}x${4 * nv} odd`,
+          `${name} odd`,
           () => parity("mm", [f([37, 45]), f([45, 52])], (a, b) => a.matmul(b)),
         );
         await t.step(
-          `${tm}x${4 * nv} vec4`,
+          `${name} vec4`,
           () => parity("mm", [f([2, 40, 64]), f([2, 64, 36])], (a, b) => a.matmul(b)),
         );
         await t.step(
-          `${tm}x${4 * nv} transposed`,
+          `${name} transposed`,
           () => parity("mm", [f([45, 37]), f([52, 45])], (a, b) => a.t().matmul(b.t())),
+        );
+        await t.step(
+          `${name} tall, K tail`,
+          () => parity("mm", [f([300, 30]), f([30, 140])], (a, b) => a.matmul(b)),
         );
       } finally {
         webgpu.setMatmulVariant(null);

@@ -152,8 +152,11 @@ export interface Backend {
   gather(x: Strided, dim: number, index: Strided, out: Storage): void;
   /** torch.scatter(_add): out[.. index[..] ..] (+)= src[..] along `dim`, in place. */
   scatter(out: Strided, dim: number, index: Strided, src: Strided, accumulate: boolean): void;
-  /** im2col: x [N, C, H, W] → out [N, C*kh*kw, oh*ow]; padding reads `padValue`. */
-  im2col(x: Strided, p: WindowParams, padValue: number, out: Storage): void;
+  /**
+   * im2col: x [N, C, H, W] → out [N, C*kh*kw, oh*ow]; padding reads `padValue`. `out` may be any
+   * non-overlapping view, e.g. the [N, oh*ow, C*kh*kw] pixel-major patch matrix permuted.
+   */
+  im2col(x: Strided, p: WindowParams, padValue: number, out: Strided): void;
   /** col2im: cols [N, C*kh*kw, oh*ow] → out [N, C, H, W], summing overlapping windows. */
   col2im(cols: Strided, p: WindowParams, out: Storage): void;
   /**

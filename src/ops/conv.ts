@@ -1,7 +1,8 @@
 /**
- * 2-D convolution as im2col + one (batched) matrix product, with the backward formulas beside
- * it: the input gradient is col2im of Wᵀ·g and the weight gradient one batched product
- * g·colsᵀ summed over the batch. Groups become a batch dim of the product, never a host loop.
+ * 2-D convolution as GEMMs over the pixel-major patch matrix P [N*oh*ow, C*kh*kw]: forward
+ * Y = P @ Wᵀ (returned as an NCHW view of the NHWC result), input gradient col2im(gY @ W),
+ * weight gradient one GEMM Pᵀ @ gY with K = N*oh*ow. Groups become a batch dim of the
+ * product, never a host loop.
  */
 import { record } from "../autograd/function.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
@@ -11,8 +12,9 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { add } from "./elementwise.ts";
 import { matmul } from "./matmul.ts";
 import { sum } from "./reduce.ts";
-import { reshape, squeeze, transpose, unsqueeze } from "./view.ts";
-import { col2im, im2col, pair, type Size2, windowParams } from "./window.ts";
+import { permute, reshape, squeeze, transpose, unsqueeze } from "./view.ts";
+import { contiguous } from "./convert.ts";
+import { col2im, im2colRows, pair, rowsAsCols, type Size2, windowParams } from "./window.ts";
 import type { WindowParams } from "../backend/backend.ts";
 
 /** Options of `conv2d` (PyTorch's keyword arguments). */
@@ -111,32 +113,76 @@ export function conv2d(
     );
   }
   const p = convParams("conv2d", input.shape.slice(2), [kh, kw], opts);
-  const G = groups, L = p.oh * p.ow, KK = kh * kw, Og = Cout / G;
-  // Weight seen as the left operand of the product: [Cout, C*KK] or [G, Og, Cg*KK] per group.
-  const wShape = G === 1 ? [Cout, Cg * KK] : [G, Og, Cg * KK];
-  const colsShape = G === 1 ? [N, C * KK, L] : [N, G, Cg * KK, L];
+  const G = groups, L = p.oh * p.ow, KK = kh * kw, Og = Cout / G, NL = N * L;
+  const CK = C * KK, CgKK = Cg * KK;
+  // The patch matrix P [N*L, C*KK] (one row per output pixel) makes every product one big GEMM
+  // whose M or K is N*L; the output Y [N*L, Cout] is returned as an NCHW view (no copy).
+  const P = noGrad(() => im2colRows(input, p, 0));
   const out = noGrad(() =>
     scope(() => {
-      const cols = reshape(im2col(input, p, 0), colsShape);
-      const y = reshape(matmul(reshape(weight, wShape), cols), [N, Cout, p.oh, p.ow]);
-      return bias ? add(y, reshape(bias, [1, Cout, 1, 1])) : y;
+      let y: Tensor;
+      if (G === 1) {
+        y = matmul(P, contiguous(transpose(reshape(weight, [Cout, CK]), 0, 1)));
+      } else {
+        const pg = transpose(reshape(P, [NL, G, CgKK]), 0, 1); // [G, NL, CgKK] view
+        const wt = contiguous(transpose(reshape(weight, [G, Og, CgKK]), 1, 2));
+        y = reshape(transpose(matmul(pg, wt), 0, 1), [NL, Cout]);
+      }
+      if (bias) y = add(y, bias);
+      return permute(reshape(y, [N, p.oh, p.ow, Cout]), [0, 3, 1, 2]);
     })
   );
   const needX = input.requiresGrad, needW = weight.requiresGrad, needB = !!bias?.requiresGrad;
   const wFull = weight.shape;
-  // NOTE: x, not its im2col expansion, is saved: cols are kh*kw times larger and cheap to rebuild.
-  return record(out, "ConvolutionBackward", [input, weight, bias], [input, weight], (g, [x, w]) => {
-    const gm = reshape(g, G === 1 ? [N, Cout, L] : [N, G, Og, L]);
-    const gx = needX
-      ? col2im(reshape(matmul(transpose(reshape(w, wShape), -1, -2), gm), [N, C * KK, L]), p)
-      : null;
-    const gw = needW
-      ? reshape(
-        sum(matmul(gm, transpose(reshape(im2col(x, p, 0), colsShape), -1, -2)), 0),
-        wFull,
-      )
-      : null;
-    const gb = needB ? sum(g, [0, 2, 3]) : null;
-    return [gx, gw, gb];
-  });
+  // NOTE: the patch matrix is saved (not rebuilt from x): backward then costs two GEMMs + col2im.
+  const res = record(
+    out,
+    "ConvolutionBackward",
+    [input, weight, bias],
+    [P, weight],
+    (g, [P, w]) => {
+      // The gradient as the [N*L, Cout] pixel-major matrix (one copy when g is NCHW-contiguous).
+      const gy = reshape(permute(g, [0, 2, 3, 1]), [NL, Cout]);
+      let gx: Tensor | null = null, gw: Tensor | null = null;
+      if (needX) {
+        const dP = G === 1 ? matmul(gy, reshape(w, [Cout, CK])) : reshape(
+          transpose(
+            matmul(transpose(reshape(gy, [NL, G, Og]), 0, 1), reshape(w, [G, Og, CgKK])),
+            0,
+            1,
+          ),
+          [NL, CK],
+        );
+        gx = col2im(rowsAsCols(dP, N, L, CK), p);
+      }
+      if (needW) {
+        if (G === 1) {
+          // dWᵀ = Pᵀ @ gy with K = N*L, split into S chunks (a batch dim) so that every core gets
+          // work even when CK x Cout is small; the partial products are summed.
+          const S = splitK(NL);
+          const part = matmul(
+            transpose(reshape(P, [S, NL / S, CK]), 1, 2),
+            reshape(gy, [S, NL / S, Cout]),
+          );
+          const dWt = S > 1 ? sum(part, 0) : reshape(part, [CK, Cout]);
+          gw = reshape(transpose(dWt, 0, 1), wFull);
+        } else {
+          const pt = permute(reshape(P, [NL, G, CgKK]), [1, 2, 0]); // [G, CgKK, NL] view
+          const gyg = transpose(reshape(gy, [NL, G, Og]), 0, 1); // [G, NL, Og]
+          gw = reshape(transpose(matmul(pt, gyg), 1, 2), wFull);
+        }
+      }
+      const gb = needB ? sum(g, [0, 2, 3]) : null;
+      return [gx, gw, gb];
+    },
+  );
+  P.dispose();
+  return res;
+}
+
+/** Number of K chunks for the weight-gradient GEMM: chunks of >= 2048 rows, at most 32. */
+function splitK(K: number): number {
+  let s = 1;
+  while (s < 32 && K % (2 * s) === 0 && K / (2 * s) >= 2048) s *= 2;
+  return s;
 }

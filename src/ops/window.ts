@@ -8,6 +8,7 @@ import { record } from "../autograd/function.ts";
 import { fmtShape } from "../tensor/shape.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { backendOf, emptyTensor } from "./dispatch.ts";
+import { permute, reshape } from "./view.ts";
 
 /** A size given once for both spatial dims or as `[h, w]`. */
 export type Size2 = number | [number, number];
@@ -89,8 +90,35 @@ export function im2col(x: Tensor, p: WindowParams, padValue = 0): Tensor {
   }
   const b = backendOf("im2col", x);
   const out = emptyTensor([N, C * p.kh * p.kw, p.oh * p.ow], x.dtype, x.device);
-  if (out.numel) b.im2col(x, p, padValue, out.storage);
+  if (out.numel) b.im2col(x, p, padValue, out);
   return record(out, "Im2ColBackward", [x], [], (g) => [col2im(g, p)]);
+}
+
+/**
+ * The convolution patch matrix with autograd: x [N, C, H, W] → P [N*oh*ow, C*kh*kw], one row
+ * per output pixel (columns ordered (c, ki, kj)), so a convolution is one GEMM P @ Wᵀ with
+ * M = N*oh*ow. Its gradient is col2im of the gradient read through the permuted view.
+ */
+export function im2colRows(x: Tensor, p: WindowParams, padValue = 0): Tensor {
+  check4d("im2col", x);
+  const [N, C, H, W] = x.shape;
+  if (H !== p.ih || W !== p.iw) {
+    throw new RangeError(
+      `im2col: input ${fmtShape(x.shape)} does not match the window geometry for ` +
+        `${fmtShape([p.ih, p.iw])}`,
+    );
+  }
+  const b = backendOf("im2col", x);
+  const L = p.oh * p.ow, CK = C * p.kh * p.kw;
+  const out = emptyTensor([N * L, CK], x.dtype, x.device);
+  const cols = { storage: out.storage, shape: [N, CK, L], strides: [L * CK, 1, CK], offset: 0 };
+  if (out.numel) b.im2col(x, p, padValue, cols);
+  return record(out, "Im2ColBackward", [x], [], (g) => [col2im(rowsAsCols(g, N, L, CK), p)]);
+}
+
+/** Views a pixel-major [N*L, CK] matrix as the [N, CK, L] columns col2im expects. */
+export function rowsAsCols(rows: Tensor, N: number, L: number, CK: number): Tensor {
+  return permute(reshape(rows, [N, L, CK]), [0, 2, 1]);
 }
 
 /** col2im with autograd: cols [N, C*kh*kw, oh*ow] → [N, C, ih, iw], overlapping taps summed. */

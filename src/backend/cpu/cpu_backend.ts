@@ -286,21 +286,23 @@ class CpuBackend implements Backend {
     }
   }
 
-  im2col(x: Strided, p: WindowParams, padValue: number, out: Storage): void {
+  im2col(x: Strided, p: WindowParams, padValue: number, out: Strided): void {
     const [N, C, H, W] = x.shape;
-    const xd = dataOf(x.storage), od = dataOf(out);
+    const xd = dataOf(x.storage), od = dataOf(out.storage);
     const [sn, sc, sh, sw] = x.strides;
+    const [on, or, ol] = out.strides;
     const L = p.oh * p.ow;
     let o = 0;
     for (let n = 0; n < N; n++) {
       for (let c = 0; c < C; c++) {
         for (let ki = 0; ki < p.kh; ki++) {
           for (let kj = 0; kj < p.kw; kj++) {
+            const row = out.offset + n * on + ((c * p.kh + ki) * p.kw + kj) * or;
             for (let y = 0; y < p.oh; y++) {
               const iy = y * p.sh - p.ph + ki * p.dh;
-              for (let xx = 0; xx < p.ow; xx++) {
+              for (let xx = 0; xx < p.ow; xx++, o++) {
                 const ix = xx * p.sw - p.pw + kj * p.dw;
-                od[o++] = iy >= 0 && iy < H && ix >= 0 && ix < W
+                od[row + (y * p.ow + xx) * ol] = iy >= 0 && iy < H && ix >= 0 && ix < W
                   ? xd[x.offset + n * sn + c * sc + iy * sh + ix * sw]
                   : padValue;
               }

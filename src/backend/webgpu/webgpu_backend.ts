@@ -120,7 +120,7 @@ export class WebGPUBackend implements Backend {
     I.scatter(out, dim, index, src, accumulate);
   }
 
-  im2col(x: Strided, p: WindowParams, padValue: number, out: Storage): void {
+  im2col(x: Strided, p: WindowParams, padValue: number, out: Strided): void {
     W.im2col(x, p, padValue, out);
   }
 

@@ -24,8 +24,11 @@ function geometry(base: number, C: number, p: WindowParams): void {
   u[base + 13] = p.ow;
 }
 
-/** x [N, C, H, W] → out [N, C*kh*kw, oh*ow]. */
-export function im2col(x: Strided, p: WindowParams, padValue: number, out: Storage): void {
+/**
+ * x [N, C, H, W] → out [N, C*kh*kw, oh*ow] (any view). When out is pixel-major (stride 1 along
+ * C*kh*kw), invocations walk it in memory order so the writes are contiguous.
+ */
+export function im2col(x: Strided, p: WindowParams, padValue: number, out: Strided): void {
   const [N, C] = x.shape;
   const n = N * C * p.kh * p.kw * p.oh * p.ow;
   if (n === 0) return;
@@ -35,10 +38,17 @@ export function im2col(x: Strided, p: WindowParams, padValue: number, out: Stora
   U.u32[base + 14] = x.offset;
   U.f32[base + 15] = padValue;
   for (let i = 0; i < 4; i++) U.u32[base + 16 + i] = x.strides[i];
+  U.u32[base + 20] = out.offset;
+  for (let i = 0; i < 3; i++) U.u32[base + 21 + i] = out.strides[i];
+  const rowsInner = out.strides[1] === 1 && out.strides[2] !== 1;
   const T = wgslType(x.storage.dtype);
-  const k = kernel(`im2col:${T}`, 2, () => specialise(im2colSrc, { T }));
+  const k = kernel(
+    `im2col:${T}:${rowsInner}`,
+    2,
+    () => specialise(im2colSrc, { T, ROWS_INNER: rowsInner }),
+  );
   const [gx, gy] = grid("im2col", Math.ceil(n / 256));
-  dispatch("im2col", k, [bufOf(out), bufOf(x.storage)], gx, gy);
+  dispatch("im2col", k, [bufOf(out.storage), bufOf(x.storage)], gx, gy);
 }
 
 /** cols [N, C*kh*kw, oh*ow] → out [N, C, H, W], summing overlapping windows. */
