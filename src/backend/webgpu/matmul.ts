@@ -1,46 +1,45 @@
 /** Batched matmul on strided views (transposed operands are read in place, never copied). */
 import type { Storage, Strided } from "../backend.ts";
-import b4x8 from "../../../kernels/matmul_block_4x8.wgsl" with { type: "text" };
-import b8x8 from "../../../kernels/matmul_block_8x8.wgsl" with { type: "text" };
-import b8x16 from "../../../kernels/matmul_block_8x16.wgsl" with { type: "text" };
-import b16x16 from "../../../kernels/matmul_block_16x16.wgsl" with { type: "text" };
+import r8x64 from "../../../kernels/matmul_rows_8x64.wgsl" with { type: "text" };
+import r32x32 from "../../../kernels/matmul_rows_32x32.wgsl" with { type: "text" };
+import r32x64 from "../../../kernels/matmul_rows_32x64.wgsl" with { type: "text" };
+import r16x128 from "../../../kernels/matmul_rows_16x128.wgsl" with { type: "text" };
+import tiled from "../../../kernels/matmul_tiled.wgsl" with { type: "text" };
 import { gpu } from "./device.ts";
 import { begin, dispatch, U } from "./encoder.ts";
 import { kernel, specialise } from "./pipeline_cache.ts";
 import { bufOf } from "./storage.ts";
 
-/** Register-block shape per invocation: rows × (4·vec4 columns). */
-interface Variant {
-  tm: number;
-  nv: number;
-}
+/**
+ * A kernel choice: "tiled" (workgroup-memory tiling, for real GPUs) or a register-blocked
+ * row kernel (bench/gen_matmul_wgsl.ts) owning `tm` rows × `cols` columns per workgroup.
+ */
+export type MatmulVariant = "tiled" | { tm: number; cols: number };
 
-let forced: Variant | null = null;
-
-/** Generated, hand-unrolled block kernels (bench/gen_matmul_wgsl.ts), keyed "tm x 4·nv". */
-const SOURCES: Record<string, string> = {
-  "4x8": b4x8,
-  "8x8": b8x8,
-  "8x16": b8x16,
-  "16x16": b16x16,
+/** Generated row kernels, keyed "tm x cols" (8 lanes × vec4 × cols/32 per lane). */
+const ROWS: Record<string, string> = {
+  "8x64": r8x64,
+  "32x32": r32x32,
+  "32x64": r32x64,
+  "16x128": r16x128,
 };
 
-/** Overrides the block shape (benchmarks and tests); null restores the per-adapter choice. */
-export function setMatmulVariant(v: Variant | null): void {
+let forced: MatmulVariant | null = null;
+
+/** Overrides the kernel choice (benchmarks and tests); null restores the per-adapter choice. */
+export function setMatmulVariant(v: MatmulVariant | null): void {
   forced = v;
 }
 
-function variantFor(M: number, N: number): Variant {
+function variantFor(M: number, N: number, B: number): MatmulVariant {
   if (forced) return forced;
-  // llvmpipe: big blocks amortise per-lane gathers (see kernels/matmul_block.wgsl); small
-  // problems get smaller blocks so that both cores receive workgroups.
-  if (gpu().isFallback) {
-    // Measured on llvmpipe (2 cores): 8x16 is fastest from 512², 4x8 below.
-    if (M * N >= 512 * 512) return { tm: 8, nv: 4 };
-    return { tm: 4, nv: 2 };
-  }
-  // TODO(real GPUs): a shared-memory tiled kernel; until then the smallest register block.
-  return { tm: 4, nv: 2 };
+  if (!gpu().isFallback) return "tiled";
+  // llvmpipe (2+ cores): the biggest block that still leaves enough workgroups for every core.
+  const wgs = (tm: number, cols: number) => B * Math.ceil(M / tm) * Math.ceil(N / cols);
+  if (N <= 32 && wgs(32, 32) >= 16) return { tm: 32, cols: 32 };
+  if (N > 64 && wgs(16, 128) >= 16) return { tm: 16, cols: 128 };
+  if (wgs(32, 64) >= 16) return { tm: 32, cols: 64 };
+  return { tm: 8, cols: 64 };
 }
 
 const MAX_Z = 65535;
@@ -55,20 +54,31 @@ export function matmul(a: Strided, b: Strided, out: Storage): void {
     );
   }
   const [sAb, sAm, sAk] = a.strides, [sBb, sBk, sBn] = b.strides;
-  const vecA = sAk === 1 && K % 4 === 0 && a.offset % 4 === 0 && sAm % 4 === 0 &&
-    (B === 1 || sAb % 4 === 0);
-  const vecB = sBn === 1 && N % 4 === 0 && b.offset % 4 === 0 && sBk % 4 === 0 &&
-    (B === 1 || sBb % 4 === 0);
-  const { tm, nv } = variantFor(M, N);
-  const src = SOURCES[`${tm}x${4 * nv}`];
-  if (!src) throw new Error(`matmul: no kernel for a ${tm}x${4 * nv} block`);
-  const key = `matmul_block:${tm}:${nv}:${vecA}:${vecB}`;
-  const k = kernel(
-    key,
-    5,
-    () => specialise(src, { VEC_A: vecA, VEC_B: vecB }),
-  );
+  const v = variantFor(M, N, B);
+  let k, gx, gy;
   const ab = bufOf(a.storage), bb = bufOf(b.storage), ob = bufOf(out);
+  let bufs: GPUBuffer[];
+  if (v === "tiled") {
+    k = kernel("matmul_tiled", 3, () => tiled);
+    gx = Math.ceil(N / 64);
+    gy = Math.ceil(M / 64);
+    bufs = [ob, ab, bb];
+  } else {
+    const src = ROWS[`${v.tm}x${v.cols}`];
+    if (!src) throw new Error(`matmul: no kernel for a ${v.tm}x${v.cols} block`);
+    const vecA = sAk === 1 && K % 4 === 0 && a.offset % 4 === 0 && sAm % 4 === 0 &&
+      (B === 1 || sAb % 4 === 0);
+    const vecB = sBn === 1 && N % 4 === 0 && b.offset % 4 === 0 && sBk % 4 === 0 &&
+      (B === 1 || sBb % 4 === 0);
+    k = kernel(
+      `matmul_rows:${v.tm}:${v.cols}:${vecA}:${vecB}`,
+      5,
+      () => specialise(src, { VEC_A: vecA, VEC_B: vecB }),
+    );
+    gx = Math.ceil(N / v.cols);
+    gy = Math.ceil(M / v.tm);
+    bufs = [ob, ab, bb, ab, bb];
+  }
   for (let b0 = 0; b0 < B; b0 += MAX_Z) {
     const nb = Math.min(MAX_Z, B - b0);
     const base = begin();
@@ -85,7 +95,6 @@ export function matmul(a: Strided, b: Strided, out: Storage): void {
     u[base + 9] = sBb;
     u[base + 10] = sBk;
     u[base + 11] = sBn;
-    const gx = Math.ceil(N / (32 * nv)), gy = Math.ceil(M / (8 * tm));
-    dispatch("matmul", k, [ob, ab, bb, ab, bb], gx, gy, nb);
+    dispatch("matmul", k, bufs, gx, gy, nb);
   }
 }

@@ -10,7 +10,7 @@ import { flush, resetEncoder } from "./encoder.ts";
 import { resetPipelines } from "./pipeline_cache.ts";
 import { resetReadback, stagingReserved } from "./readback.ts";
 import { WebGPUBackend } from "./webgpu_backend.ts";
-import { setMatmulVariant } from "./matmul.ts";
+import { type MatmulVariant, setMatmulVariant } from "./matmul.ts";
 
 /** What `initWebGPU()` found. */
 export interface WebGPUInfo {
@@ -65,8 +65,8 @@ export const webgpu: {
   memoryReserved(): number;
   /** Releases cached free buffers back to the driver, like torch.cuda.empty_cache(). */
   emptyCache(): void;
-  /** Forces the matmul register-block shape (benchmarks); null restores the default. */
-  setMatmulVariant(v: { tm: number; nv: number } | null): void;
+  /** Forces the matmul kernel (benchmarks, tests); null restores the per-adapter default. */
+  setMatmulVariant(v: MatmulVariant | null): void;
 } = {
   async isAvailable(): Promise<boolean> {
     try {
