@@ -8,18 +8,7 @@ export const CIFAR10_MEAN: number[] = [0.4914, 0.4822, 0.4465];
 /** Per-channel standard deviation of the CIFAR-10 training images. */
 export const CIFAR10_STD: number[] = [0.2470, 0.2435, 0.2616];
 /** Class names in label order. */
-export const CIFAR10_CLASSES: string[] = [
-  "airplane",
-  "automobile",
-  "bird",
-  "cat",
-  "deer",
-  "dog",
-  "frog",
-  "horse",
-  "ship",
-  "truck",
-];
+export const CIFAR10_CLASSES: readonly string[] = dt.data.CIFAR10_CLASSES;
 
 function block(cin: number, cout: number): dt.nn.Sequential {
   return new nn.Sequential(

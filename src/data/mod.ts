@@ -32,6 +32,7 @@ export type { WorkerInfo } from "./worker_info.ts";
 export { WorkerError } from "./worker_pool.ts";
 export type { WorkerSerializable, WorkerSpec } from "./spec.ts";
 export { CIFAR10 } from "./datasets/cifar10.ts";
+export { CIFAR10_CLASSES } from "./datasets/cifar10_format.ts";
 export type { CIFAR10Options } from "./datasets/cifar10.ts";
 export { CIFAR10_NPM_SOURCE, downloadCifar10 } from "./datasets/cifar10_download.ts";
 export type { DownloadCifar10Options } from "./datasets/cifar10_download.ts";
