@@ -131,13 +131,20 @@ function fbits(v: number): number {
   return f32BitsU[0];
 }
 
-type Cls = "c" | "s" | "g";
+/**
+ * `c` contiguous, `s` broadcast scalar, `b` one non-zero stride (per-channel / per-row broadcast:
+ * offset + ((i / inner) % size) * stride), `g` general.
+ */
+type Cls = "c" | "s" | "b" | "g";
 
 interface View {
   buf: number;
   cls: Cls;
-  /** Word index of the offset (strides follow for class g). */
+  /** Word index of the offset (strides follow for class g; stride, inner, size for b). */
   word: number;
+  offset: number;
+  /** Class b: stride, inner (product of the dims after the broadcast one) and size. */
+  b: [number, number, number] | null;
   /** Name of the offset expression once emitted. */
   off: string | null;
   /** Name of the value loaded from memory once emitted. */
@@ -239,6 +246,7 @@ interface Desc {
   key: string;
   offset: number;
   strides: number[];
+  b: [number, number, number] | null;
 }
 
 const bufIds = new WeakMap<GPUBuffer, number>();
@@ -256,13 +264,28 @@ function describe(x: Operand, sq: number[], at: number[]): Desc | null {
     expect *= sq[k];
   }
   if (cls === "g" && contig) cls = "c";
+  let b: [number, number, number] | null = null;
+  if (cls === "g") {
+    let k = -1, nz = 0;
+    for (let d = 0; d < strides.length; d++) if (strides[d] !== 0) nz++, k = d;
+    if (nz === 1) {
+      let inner = 1;
+      for (let d = k + 1; d < sq.length; d++) inner *= sq[d];
+      cls = "b";
+      b = [strides[k], inner, sq[k]];
+    }
+  }
   if (cls === "g" && strides.length > MAX_G_DIMS) return null;
-  const key = cls === "g" ? `${id}g${x.offset}:${strides.join(",")}` : `${id}${cls}${x.offset}`;
-  return { buffer, type: wgslType(x.storage.dtype), cls, key, offset: x.offset, strides };
+  const key = cls === "g"
+    ? `${id}g${x.offset}:${strides.join(",")}`
+    : cls === "b"
+    ? `${id}b${x.offset}:${b!.join(",")}`
+    : `${id}${cls}${x.offset}`;
+  return { buffer, type: wgslType(x.storage.dtype), cls, key, offset: x.offset, strides, b };
 }
 
 function wordsOf(d: Desc): number {
-  return d.cls === "g" ? 1 + d.strides.length : 1;
+  return d.cls === "g" ? 1 + d.strides.length : d.cls === "b" ? 4 : 1;
 }
 
 /** Checks whether the op (inputs `ins`, output `out`) can join group `g` as it stands. */
@@ -323,7 +346,8 @@ function viewOf(g: Group, d: Desc): number {
     for (const s of d.strides) g.words.push(s);
     g.anyG = true;
   }
-  g.views.push({ buf: b, cls: d.cls, word, off: null, val: null });
+  if (d.cls === "b") g.words.push(...d.b!);
+  g.views.push({ buf: b, cls: d.cls, word, offset: d.offset, b: d.b, off: null, val: null });
   g.viewByKey.set(d.key, v);
   g.viewKeys.push(d.key);
   g.bufViews[b].push(v);
@@ -334,17 +358,19 @@ function wexpr(k: number): string {
   return `P.w[${k >> 2}][${k & 3}]`;
 }
 
-function offsetOf(g: Group, v: number): string {
+function offsetOf(g: Group, v: number, out: string[]): string {
   const view = g.views[v];
   if (view.off) return view.off;
   const name = `o${v}`;
   let e = wexpr(view.word);
   if (view.cls === "c") e += " + i";
-  else if (view.cls === "g") {
+  else if (view.cls === "b") {
+    e += ` + ((i / ${wexpr(view.word + 2)}) % ${wexpr(view.word + 3)}) * ${wexpr(view.word + 1)}`;
+  } else if (view.cls === "g") {
     const nd = g.shape!.length;
     for (let k = 0; k < nd; k++) e += ` + c${k} * ${wexpr(view.word + 1 + k)}`;
   }
-  g.body.push(`  let ${name} = ${e};`);
+  out.push(`  let ${name} = ${e};\n`);
   view.off = name;
   return name;
 }
@@ -355,9 +381,9 @@ function valueOf(g: Group, v: number): string {
   if (w) return w.reg;
   const view = g.views[v];
   if (view.val) return view.val;
-  const o = offsetOf(g, v);
+  // Loads are emitted at the top of the kernel (emit()): a view is only loaded before the group
+  // writes it (later reads are forwarded), and every store comes last, so hoisting is exact.
   const name = `v${v}`;
-  g.body.push(`  let ${name} = B${view.buf}[${o}];`);
   view.val = name;
   return name;
 }
@@ -392,7 +418,7 @@ function add(
     dIns.push(d);
   }
   const dOut = describe(out, sq, at);
-  if (!dOut || (dOut.cls === "s" && !scalar)) return false;
+  if (!dOut || ((dOut.cls === "s" || dOut.cls === "b") && !scalar)) return false;
   if (group && !fits(group, dIns, dOut, scalars.length)) emit();
   if (!group) group = newGroup();
   const g = group;
@@ -422,52 +448,162 @@ function discard(): void {
   deferred.length = 0;
 }
 
+/** Blocks (of W elements) per invocation in the fast path. */
+const FAST_BLOCKS = 4;
+const COMP = ["x", "y", "z", "w"];
+
+/** Generated source of the general path: one element per invocation, any layout. */
+function generalSource(g: Group, stores: number[]): string {
+  const nd = g.shape?.length ?? 0;
+  let src = "@compute @workgroup_size(256)\nfn main(@builtin(workgroup_id) wid: vec3<u32>, " +
+    "@builtin(local_invocation_id) lid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {\n" +
+    "  let i = (wid.y * nwg.x + wid.x) * 256u + lid.x;\n  if (i >= P.n) { return; }\n";
+  if (g.anyG) {
+    src += "  var rem = i;\n";
+    for (let k = nd - 1; k >= 0; k--) {
+      src += `  let c${k} = rem % P.sh[${k}];\n`;
+      if (k > 0) src += `  rem = rem / P.sh[${k}];\n`;
+    }
+  }
+  const pre: string[] = [];
+  for (let v = 0; v < g.views.length; v++) {
+    const view = g.views[v];
+    if (view.val) pre.push(`  let ${view.val} = B${view.buf}[${offsetOf(g, v, pre)}];\n`);
+  }
+  const post: string[] = [];
+  for (const v of stores) {
+    const view = g.views[v];
+    const st = `B${view.buf}[${offsetOf(g, v, post)}] = ${g.written.get(v)!.reg};`;
+    post.push(view.cls === "s" && g.shape ? `  if (i == 0u) { ${st} }\n` : `  ${st}\n`);
+  }
+  return src + pre.join("") + g.body.join("\n") + "\n" + post.join("") + "}\n";
+}
+
+/**
+ * Whether the vec4 fast path applies: no general view, n and every contiguous offset multiples
+ * of 4, broadcast views constant over each block of 4 (or a contiguous aligned row), and every
+ * buffer a whole number of vec4s.
+ */
+function vec4Ok(g: Group): boolean {
+  if (g.n % 4 !== 0) return false;
+  for (const b of g.bufs) if (b.size % 16 !== 0) return false;
+  for (const view of g.views) {
+    if (view.cls === "c" && view.offset % 4 !== 0) return false;
+    if (view.cls === "b" && !bBlock(view) && !bRow(view)) return false;
+  }
+  return true;
+}
+/** A b view constant over aligned blocks of 4 elements. */
+function bBlock(view: View): boolean {
+  return view.b![1] % 4 === 0;
+}
+/** A b view that is a contiguous row broadcast over leading dims, loadable as vec4. */
+function bRow(view: View): boolean {
+  const [stride, inner, size] = view.b!;
+  return inner === 1 && stride === 1 && size % 4 === 0 && view.offset % 4 === 0;
+}
+
+/**
+ * Generated source of the fast path (only c, s and b views): each invocation handles
+ * FAST_BLOCKS consecutive blocks of W elements (W = 4: vec4 loads and stores), with no index
+ * unravelling; b views cost one division and one modulo per block.
+ */
+function fastSource(g: Group, stores: number[], W: number): string {
+  const vec = W === 4;
+  const w = (k: number) => wexpr(k);
+  let head = `@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>,
+        @builtin(num_workgroups) nwg: vec3<u32>) {
+  let b0 = ((wid.y * nwg.x + wid.x) * 256u + lid.x) * ${FAST_BLOCKS}u;
+  let b1 = min(b0 + ${FAST_BLOCKS}u, P._p0);
+  for (var blk = b0; blk < b1; blk++) {
+`;
+  // Per view: the expression of component j of its value.
+  const comp: ((j: number) => string)[] = [];
+  const load = (v: number): string => {
+    const view = g.views[v];
+    const B = `B${view.buf}`;
+    const name = `v${v}`;
+    if (view.cls === "c") {
+      comp[v] = vec ? (j) => `${name}.${COMP[j]}` : () => name;
+      return `    let ${name} = ${B}[${w(view.word)} + blk];\n`;
+    }
+    let o: string;
+    if (view.cls === "s") o = w(view.word);
+    else if (vec && bRow(view)) {
+      comp[v] = (j) => `${name}.${COMP[j]}`;
+      return `    let ${name} = ${B}[(${w(view.word)} + (blk * 4u) % ${w(view.word + 3)}) / 4u];\n`;
+    } else {
+      const e = vec ? "blk * 4u" : "blk";
+      o = `${w(view.word)} + ((${e} / ${w(view.word + 2)}) % ${w(view.word + 3)}) * ${
+        w(view.word + 1)
+      }`;
+    }
+    comp[v] = () => name;
+    return vec
+      ? `    let ${name}o = ${o};\n    let ${name} = ${B}[${name}o / 4u][${name}o % 4u];\n`
+      : `    let ${name} = ${B}[${o}];\n`;
+  };
+  for (let v = 0; v < g.views.length; v++) if (g.views[v].val) head += load(v);
+  const body = g.body.join("\n");
+  for (let j = 0; j < W; j++) {
+    head += body.replace(/\b([rv])(\d+)\b/g, (_m, t: string, d: string) =>
+      t === "r" ? `r${d}_${j}` : comp[Number(d)](j)) + "\n";
+  }
+  for (const v of stores) {
+    const view = g.views[v];
+    const B = `B${view.buf}`;
+    const r = g.written.get(v)!.reg;
+    if (view.cls === "c") {
+      const val = vec
+        ? `vec4<${g.bufTypes[view.buf]}>(${[0, 1, 2, 3].map((j) => `${r}_${j}`).join(", ")})`
+        : `${r}_0`;
+      head += `    ${B}[${w(view.word)} + blk] = ${val};\n`;
+    } else {
+      // A scalar view written by the group's leading scalar ops: element 0 stores it.
+      const o = w(view.word);
+      const tgt = vec ? `${B}[${o} / 4u][${o} % 4u]` : `${B}[${o}]`;
+      head += `    if (blk == 0u) { ${tgt} = ${r}_0; }\n`;
+    }
+  }
+  return head + "  }\n}\n";
+}
+
 /** Encodes the pending group as one kernel dispatch (no-op when none is pending). */
 export function emit(): void {
   const g = group;
   if (!g) return;
   group = null;
   try {
-    const stores: string[] = [];
-    for (const v of g.writeOrder) {
-      const w = g.written.get(v)!;
-      if (w.storage.refs <= 0) continue;
-      const view = g.views[v];
-      const o = offsetOf(g, v);
-      const st = `B${view.buf}[${o}] = ${w.reg};`;
-      stores.push(view.cls === "s" && g.shape ? `  if (i == 0u) { ${st} }` : `  ${st}`);
-    }
+    const stores: number[] = [];
+    for (const v of g.writeOrder) if (g.written.get(v)!.storage.refs > 0) stores.push(v);
     if (stores.length === 0) return;
-    const nd = g.shape?.length ?? 0;
+    const fast = g.shape !== null && !g.anyG;
+    const W = fast && vec4Ok(g) ? 4 : 1;
     let src = "";
     for (let b = 0; b < g.bufs.length; b++) {
-      src += `@group(0) @binding(${b + 1}) var<storage, read_write> B${b}: array<${
-        g.bufTypes[b]
-      }>;\n`;
+      const T = W === 4 ? `vec4<${g.bufTypes[b]}>` : g.bufTypes[b];
+      src += `@group(0) @binding(${b + 1}) var<storage, read_write> B${b}: array<${T}>;\n`;
     }
-    src += "@compute @workgroup_size(256)\nfn main(@builtin(workgroup_id) wid: vec3<u32>, " +
-      "@builtin(local_invocation_id) lid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {\n" +
-      "  let i = (wid.y * nwg.x + wid.x) * 256u + lid.x;\n  if (i >= P.n) { return; }\n";
-    if (g.anyG) {
-      src += "  var rem = i;\n";
-      for (let k = nd - 1; k >= 0; k--) {
-        src += `  let c${k} = rem % P.sh[${k}];\n`;
-        if (k > 0) src += `  rem = rem / P.sh[${k}];\n`;
-      }
-    }
-    src += g.body.join("\n") + "\n" + stores.join("\n") + "\n}\n";
+    src += fast ? fastSource(g, stores, W) : generalSource(g, stores);
     const k = kernel(src, g.bufs.length, () => HEADER + castSrc + unaryOpsSrc + binaryOpsSrc + src);
     const base = begin();
     const u32 = U.u32;
     u32[base] = g.n;
+    const nb = g.n / W;
+    u32[base + 1] = nb;
     const shape = g.shape ?? [];
     for (let d = 0; d < shape.length; d++) u32[base + 4 + d] = shape[d];
     const words = g.words;
     for (let w = 0; w < words.length; w++) u32[base + 8 + w] = words[w];
+    if (W === 4) {
+      for (const view of g.views) if (view.cls === "c") u32[base + 8 + view.word] /= 4;
+    }
     const label = g.nOps === 1
       ? g.names[0]
       : `fused(${g.names.slice(0, 6).join(",")}${g.nOps > 6 ? `,… ${g.nOps} ops` : ""})`;
-    const [gx, gy] = grid(label, Math.ceil(g.n / 256));
+    const groups = fast ? Math.ceil(nb / (256 * FAST_BLOCKS)) : Math.ceil(g.n / 256);
+    const [gx, gy] = grid(label, groups);
     dispatch(label, k, g.bufs, gx, gy);
   } finally {
     for (const [pool, buf] of deferred.splice(0)) pool.release(buf);
