@@ -165,6 +165,35 @@ export interface Backend {
    * without it get the composite max / exp / sum path.
    */
   softmax?(x: Strided, log: boolean, out: Storage): void;
+  /**
+   * Optional implicit-GEMM convolution: out (contiguous [N, Cout, oh, ow]) = conv(x, w) + bias
+   * for x [N, C, H, W], w [Cout, C/groups, kh, kw] (any float32 views; bias a contiguous [Cout]
+   * view or null). Backends without it get the im2col + GEMM path.
+   */
+  conv2d?(
+    x: Strided,
+    w: Strided,
+    bias: Strided | null,
+    p: WindowParams,
+    groups: number,
+    out: Storage,
+  ): void;
+  /** Optional conv input gradient: out (contiguous [N, C, H, W]) from gy and w (see conv2d). */
+  conv2dBackwardInput?(
+    gy: Strided,
+    w: Strided,
+    p: WindowParams,
+    groups: number,
+    out: Storage,
+  ): void;
+  /** Optional conv weight gradient: out (contiguous [Cout, C/groups, kh, kw]) from x and gy. */
+  conv2dBackwardWeight?(
+    x: Strided,
+    gy: Strided,
+    p: WindowParams,
+    groups: number,
+    out: Storage,
+  ): void;
   /** Fills out with Philox draws for (key, counter offset). */
   random(kind: RandomKind, key: [number, number], counter: number, out: Storage): void;
 }

@@ -16,6 +16,7 @@ import { permute, reshape, squeeze, transpose, unsqueeze } from "./view.ts";
 import { contiguous } from "./convert.ts";
 import { col2im, im2colRows, pair, rowsAsCols, type Size2, windowParams } from "./window.ts";
 import type { WindowParams } from "../backend/backend.ts";
+import { backendOf, emptyTensor } from "./dispatch.ts";
 
 /** Options of `conv2d` (PyTorch's keyword arguments). */
 export interface Conv2dOptions {
@@ -113,6 +114,10 @@ export function conv2d(
     );
   }
   const p = convParams("conv2d", input.shape.slice(2), [kh, kw], opts);
+  const be = backendOf("conv2d", input, weight, ...(bias ? [bias] : []));
+  if (be.conv2d && be.conv2dBackwardInput && be.conv2dBackwardWeight && input.dtype === "float32") {
+    return implicitConv(input, weight, bias, p, groups);
+  }
   const G = groups, L = p.oh * p.ow, KK = kh * kw, Og = Cout / G, NL = N * L;
   const CK = C * KK, CgKK = Cg * KK;
   // The patch matrix P [N*L, C*KK] (one row per output pixel) makes every product one big GEMM
@@ -185,4 +190,45 @@ function splitK(K: number): number {
   let s = 1;
   while (s < 32 && K % (2 * s) === 0 && K / (2 * s) >= 2048) s *= 2;
   return s;
+}
+
+/**
+ * The backend's implicit-GEMM kernels (no patch matrix): forward, input and weight gradients
+ * each read x / gY / W in place and write contiguous NCHW (or weight-shaped) results.
+ */
+function implicitConv(
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | null,
+  p: WindowParams,
+  G: number,
+): Tensor {
+  const [N, C] = input.shape, Cout = weight.shape[0];
+  const be = backendOf("conv2d", input);
+  const out = emptyTensor([N, Cout, p.oh, p.ow], input.dtype, input.device);
+  const b = bias && bias.strides[0] !== 1 ? noGrad(() => contiguous(bias)) : bias;
+  be.conv2d!(input, weight, b, p, G, out.storage);
+  if (b && b !== bias) b.dispose();
+  const needX = input.requiresGrad, needW = weight.requiresGrad, needB = !!bias?.requiresGrad;
+  const wShape = weight.shape, xShape = [N, C, p.ih, p.iw];
+  return record(
+    out,
+    "ConvolutionBackward",
+    [input, weight, bias],
+    [input, weight],
+    (g, [x, w]) => {
+      const bg = backendOf("conv2d backward", g);
+      let gx: Tensor | null = null, gw: Tensor | null = null;
+      if (needX) {
+        gx = emptyTensor(xShape, g.dtype, g.device);
+        bg.conv2dBackwardInput!(g, w, p, G, gx.storage);
+      }
+      if (needW) {
+        gw = emptyTensor(wShape, g.dtype, g.device);
+        bg.conv2dBackwardWeight!(x, g, p, G, gw.storage);
+      }
+      const gb = needB ? sum(g, [0, 2, 3]) : null;
+      return [gx, gw, gb];
+    },
+  );
 }

@@ -23,6 +23,7 @@ import * as S from "./softmax.ts";
 import * as M from "./matmul.ts";
 import * as I from "./index.ts";
 import * as W from "./window.ts";
+import * as Cv from "./conv.ts";
 import { random } from "./random.ts";
 
 /** Implements the Backend interface on the open WebGPU device. */
@@ -126,6 +127,25 @@ export class WebGPUBackend implements Backend {
 
   col2im(cols: Strided, p: WindowParams, out: Storage): void {
     W.col2im(cols, p, out);
+  }
+
+  conv2d(
+    x: Strided,
+    w: Strided,
+    bias: Strided | null,
+    p: WindowParams,
+    groups: number,
+    out: Storage,
+  ): void {
+    Cv.conv2d(x, w, bias, p, groups, out);
+  }
+
+  conv2dBackwardInput(gy: Strided, w: Strided, p: WindowParams, groups: number, out: Storage) {
+    Cv.conv2dBackwardInput(gy, w, p, groups, out);
+  }
+
+  conv2dBackwardWeight(x: Strided, gy: Strided, p: WindowParams, groups: number, out: Storage) {
+    Cv.conv2dBackwardWeight(x, gy, p, groups, out, this);
   }
 
   random(kind: RandomKind, key: [number, number], counter: number, out: Storage): void {
