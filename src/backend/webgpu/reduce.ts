@@ -2,6 +2,7 @@
 import type { ReduceOp, Storage, Strided } from "../backend.ts";
 import { numelOf } from "../../tensor/shape.ts";
 import reduceSrc from "../../../kernels/reduce.wgsl" with { type: "text" };
+import sumSrc from "../../../kernels/reduce_sum.wgsl" with { type: "text" };
 import type { BufferPool } from "./buffer_pool.ts";
 import { begin, dispatch, U } from "./encoder.ts";
 import { kernel, specialise } from "./pipeline_cache.ts";
@@ -84,6 +85,75 @@ function encode(op: ReduceOp, TX: string, TO: string, TC: string, p: Pass, x?: S
   dispatch(op, k, [p.src, p.srcIdx, p.dst, p.dstIdx], gx, gy);
 }
 
+/**
+ * Sums whose reduced part coalesces to [R1, R0] with a contiguous inner dim and whose outputs
+ * coalesce to at most one dim: full and row sums, NCHW sums over [0, 2, 3]. Two barrier-free
+ * passes (reduce_sum.wgsl). Returns false when the layout does not fit.
+ */
+function sumFast(x: Strided, nReduced: number, out: Storage, pool: BufferPool): boolean {
+  const nd = x.shape.length;
+  const outer = coalesce(x.shape.slice(0, nd - nReduced), [x.strides.slice(0, nd - nReduced)]);
+  const red = coalesce(x.shape.slice(nd - nReduced), [x.strides.slice(nd - nReduced)]);
+  const rs = red.strides[0], nr = red.shape.length;
+  if (outer.shape.length > 1 || nr < 1 || nr > 2 || rs[nr - 1] !== 1) return false;
+  const M = out.length;
+  const R0 = red.shape[nr - 1], R1 = nr === 2 ? red.shape[0] : 1, s1 = nr === 2 ? rs[0] : 0;
+  const os = outer.shape.length ? outer.strides[0][0] : 0;
+  const xb = bufOf(x.storage);
+  const W = R0 % 4 === 0 && x.offset % 4 === 0 && os % 4 === 0 && s1 % 4 === 0 &&
+      xb.size % 16 === 0
+    ? 4
+    : 1;
+  const V = (R0 / W) * R1;
+  const G0 = Math.min(64, Math.max(1, Math.ceil(128 / M)), Math.max(1, Math.floor(V / 2048)));
+  const chunk = Math.ceil(V / G0);
+  const G = Math.ceil(V / chunk);
+  const TX = wgslType(x.storage.dtype);
+  const TC = x.storage.dtype === "float32" ? "f32" : "i32";
+  const TO = wgslType(out.dtype);
+  const part = pool.acquire(M * G * 64 * 4);
+  const put = (b: number) => {
+    const u32 = U.u32;
+    u32[b] = M;
+    u32[b + 1] = R0 / W;
+    u32[b + 2] = R1;
+    u32[b + 3] = G;
+    u32[b + 4] = chunk;
+    u32[b + 5] = s1 / W;
+    u32[b + 6] = os / W;
+    u32[b + 7] = x.offset / W;
+  };
+  const TV = W === 4 ? `vec4<${TX}>` : TX, ACC = W === 4 ? `vec4<${TC}>` : TC;
+  const HSUM = W === 4 ? "acc.x + acc.y + acc.z + acc.w" : "acc";
+  const k1 = kernel(
+    `sum_part:${TX}:${TC}:${W}`,
+    2,
+    () => specialise(sumSrc, { TV, TO: TC, TC, ACC, HSUM, MAIN: "main_part", COMB_LOAD: "TC(0)" }),
+  );
+  put(begin());
+  const [gx, gy] = grid("sum", M * G);
+  dispatch("sum", k1, [xb, part], gx, gy);
+  const k2 = kernel(
+    `sum_comb:${TC}:${TO}`,
+    2,
+    () =>
+      specialise(sumSrc, {
+        TV: TC,
+        TO,
+        TC,
+        ACC: TC,
+        HSUM: "acc",
+        MAIN: "main_comb",
+        COMB_LOAD: "TC(X[o * n + k])",
+      }),
+  );
+  put(begin());
+  const [hx, hy] = grid("sum", Math.ceil(M / 64));
+  dispatch("sum", k2, [part, bufOf(out)], hx, hy);
+  pool.release(part);
+  return true;
+}
+
 /** Reduces x ([...outShape, ...reduced]) over its last `nReduced` dims into contiguous `out`. */
 export function reduce(
   op: ReduceOp,
@@ -100,6 +170,7 @@ export function reduce(
   const TO = wgslType(out.dtype);
   const xb = bufOf(x.storage), ob = bufOf(out);
   const serial = R <= SERIAL_MAX_R || (M >= SERIAL_MIN_M && R <= 4 * SPLIT_CHUNK);
+  if (op === "sum" && !serial && sumFast(x, nReduced, out, pool)) return;
   const G = !serial && M < 64 && R > SPLIT_CHUNK
     ? Math.min(Math.ceil(R / SPLIT_CHUNK), MAX_SPLIT)
     : 1;
