@@ -239,6 +239,61 @@ suite("fused elementwise chains", [
   ["softmax after chain", [f([16, 50])], (x) => x.mul(2).add(1).softmax(-1).mul(3).logSoftmax(-1)],
 ]);
 
+// The fused fast path (contiguous / scalar / single-dim broadcast operands; vec4 when n and
+// offsets are 4-aligned) and the two-pass sum kernel, at sizes and offsets on both sides of
+// every alignment condition.
+suite("fast elementwise paths and sums", [
+  ["vec4 aligned", [f([8, 16]), f([8, 16], 2)], (a, b) => [a.relu(), a.add(b).mul(b).exp()]],
+  ["odd sizes", [f([7, 13]), f([7, 13], 2), f([4099]), f([5])], (a, b, c, d) => {
+    return [a.add(b).relu(), c.mul(2).add(1), c.relu().add(c), d.neg().add(d)];
+  }],
+  ["unaligned offsets", [f([4101]), f([4096], 2)], (x, y) => {
+    return [
+      x.narrow(0, 1, 4096).add(y),
+      x.narrow(0, 4, 4096).mul(y).relu(),
+      x.narrow(0, 3, 4098).sub(1),
+    ];
+  }],
+  ["int32 and bool", [ints([8, 12], -9, 9), ints([8, 12], -9, 9, 4), bools([8, 12])], (i, j, b) => {
+    const c = i.gt(j).logicalAnd(b);
+    return [i.add(j).mul(3), c, c.int().add(i), i.where(c, j), i.narrow(1, 1, 7).add(2)];
+  }],
+  ["scalar operand", [f([64]), f([3, 5])], (x, y) => {
+    const s = x.sum();
+    return [x.mul(s).add(1), y.add(s), s.add(x.narrow(0, 4, 32))];
+  }],
+  [
+    "per-channel broadcast",
+    [f([4, 6, 4, 4]), f([1, 6, 1, 1], 2), f([1, 6, 1, 1], 3)],
+    (x, w, b) => {
+      return [x.mul(w).add(b).relu(), x.add(b)];
+    },
+  ],
+  ["per-channel odd", [f([3, 5, 5, 3]), f([1, 5, 1, 1], 2), f([1, 5, 1, 1], 3)], (x, w, b) => {
+    return [x.mul(w).add(b), x.sub(w.expand(3, 5, 5, 3).add(b)).relu()];
+  }],
+  ["row and column broadcast", [f([6, 8]), f([8], 2), f([6, 1], 3), f([6, 7])], (x, r, c, y) => {
+    return [x.add(r), x.mul(c).add(r), y.add(c), y.sub(r.narrow(0, 1, 7))];
+  }],
+  ["sum dims [0,2,3]", [f([4, 6, 5, 5]), f([3, 8, 4, 4], 2), f([6, 4, 5, 6], 3)], (a, b, c) => {
+    return [
+      a.sum([0, 2, 3]),
+      b.sum([0, 2, 3], true),
+      b.mean([0, 2, 3]),
+      c.transpose(0, 1).sum([0, 2, 3]),
+      c.narrow(3, 1, 4).sum([0, 2, 3]),
+      c.narrow(3, 1, 4).amax([0, 2, 3]),
+      c.argmax(1),
+    ];
+  }, 1e-4],
+  ["sum full and rows", [f([70001]), f([12288], 2), f([3, 5000], 3)], (a, b, c) => {
+    return [a.sum(), b.sum(), c.sum(1), c.narrow(1, 1, 4096).sum(1), b.narrow(0, 3, 9000).sum()];
+  }, 1e-3],
+  ["sum int32 and bool", [ints([5, 300], -9, 9), bools([4, 100])], (i, b) => {
+    return [i.sum(1), i.sum(), b.sum(1), i.transpose(0, 1).sum(0)];
+  }],
+]);
+
 suite("matmul", [
   ["mm odd", [f([17, 23]), f([23, 9])], (a, b) => a.matmul(b)],
   ["mm vec4", [f([64, 32]), f([32, 48])], (a, b) => a.matmul(b)],
