@@ -118,6 +118,60 @@ export interface WindowParams {
 /** Kinds of random fill; all drawn from a counter-based generator (Philox4x32-10). */
 export type RandomKind = "uniform" | "normal";
 
+/** Per-channel coefficients of `Backend.batchNormApply`: [C] float32 views. */
+export interface BatchNormApplyParams {
+  /** Subtracted from x per channel. */
+  mean: Strided;
+  /** Multiplies (x − mean). */
+  scale: Strided;
+  /** Added per channel (none: 0). */
+  shift?: Strided | null;
+  /** A second [N, C, ...] input, added times `yScale` (the backward's gradient term). */
+  y?: Strided | null;
+  /** Per-channel factor of `y`. */
+  yScale?: Strided | null;
+}
+
+/** Hyper-parameters of a fused SGD update (PyTorch 1.13's `_single_tensor_sgd`). */
+export interface SGDStepParams {
+  /** Learning rate. */
+  lr: number;
+  /** Momentum (0: no buffer). */
+  momentum: number;
+  /** Dampening of the momentum. */
+  dampening: number;
+  /** Nesterov momentum. */
+  nesterov: boolean;
+  /** L2 penalty folded into the gradient. */
+  weightDecay: number;
+  /** Ascend instead of descend. */
+  maximize: boolean;
+  /** First step: the buffer is set to the gradient (no dampening). */
+  first: boolean;
+}
+
+/** Hyper-parameters of a fused Adam / AdamW update (PyTorch 1.13's single-tensor forms). */
+export interface AdamStepParams {
+  /** Learning rate. */
+  lr: number;
+  /** β1. */
+  beta1: number;
+  /** β2. */
+  beta2: number;
+  /** Denominator epsilon. */
+  eps: number;
+  /** Weight decay: L2 (Adam) or decoupled (AdamW). */
+  weightDecay: number;
+  /** AdamW's decoupled decay instead of the L2 term. */
+  decoupled: boolean;
+  /** Ascend instead of descend. */
+  maximize: boolean;
+  /** lr / (1 − β1^step). */
+  stepSize: number;
+  /** √(1 − β2^step). */
+  bc2Sqrt: number;
+}
+
 /**
  * What a device must implement. Outputs passed as `Strided` may be any view (in-place ops
  * write through them); outputs passed as `Storage` are contiguous and fully overwritten.
@@ -159,6 +213,39 @@ export interface Backend {
   im2col(x: Strided, p: WindowParams, padValue: number, out: Strided): void;
   /** col2im: cols [N, C*kh*kw, oh*ow] → out [N, C, H, W], summing overlapping windows. */
   col2im(cols: Strided, p: WindowParams, out: Storage): void;
+  /**
+   * Optional BatchNorm statistics: out (contiguous float32 [2, C]) = per-channel mean and
+   * biased variance of x [N, C, ...] (trailing dims must merge into one stride).
+   */
+  batchNormStats?(x: Strided, out: Storage): void;
+  /** Optional BatchNorm backward sums: out [2, C] = Σ g and Σ g·(x − mean[c]) per channel. */
+  batchNormGradStats?(g: Strided, x: Strided, mean: Strided, out: Storage): void;
+  /**
+   * Optional per-channel affine pass over x [N, C, ...]: out (contiguous, x's shape) =
+   * scale[c]·(x − mean[c]) + shift[c] (+ yScale[c]·y).
+   */
+  batchNormApply?(x: Strided, p: BatchNormApplyParams, out: Storage): void;
+  /**
+   * Optional max pooling of x [..., H, W] (at most 2 leading dims): out and indices
+   * (contiguous [..., oh, ow]; int32 index h·W + w of the first maximum in the input plane).
+   */
+  maxPool2d?(x: Strided, p: WindowParams, out: Storage, indices: Storage): void;
+  /** Optional max-pool input gradient: out (contiguous [..., H, W]) from g and the indices. */
+  maxPool2dBackward?(g: Strided, indices: Strided, p: WindowParams, out: Storage): void;
+  /**
+   * Optional fused SGD update, in place on contiguous same-shape float32 param / buf (buf null
+   * when momentum is 0). The caller bumps storage versions.
+   */
+  sgdStep?(param: Strided, grad: Strided, buf: Strided | null, o: SGDStepParams): void;
+  /** Optional fused Adam/AdamW update, in place (maxExpAvgSq non-null for AMSGrad). */
+  adamStep?(
+    param: Strided,
+    grad: Strided,
+    expAvg: Strided,
+    expAvgSq: Strided,
+    maxExpAvgSq: Strided | null,
+    o: AdamStepParams,
+  ): void;
   /**
    * Optional fused row softmax (or log-softmax with `log`) over the last dim of float32 `x`
    * into the contiguous `out`; x's leading dims must merge into one strided dim. Backends

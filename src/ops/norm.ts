@@ -3,7 +3,9 @@
  * pass (checked in float64 by gradcheck); running statistics are updated in place untracked.
  */
 import { noGrad } from "../autograd/grad_mode.ts";
-import { record } from "../autograd/function.ts";
+import { needsGrad, record } from "../autograd/function.ts";
+import type { Backend } from "../backend/backend.ts";
+import { backendOf, emptyTensor } from "./dispatch.ts";
 import { scope } from "../tensor/memory.ts";
 import { fmtShape } from "../tensor/shape.ts";
 import type { Tensor } from "../tensor/tensor.ts";
@@ -71,6 +73,30 @@ export function batchNorm(
       }`,
     );
   }
+  const be = backendOf("batchNorm", x);
+  if (
+    be.batchNormStats && be.batchNormGradStats && be.batchNormApply && x.dtype === "float32" &&
+    x.numel > 0 && [weight, bias, runningMean, runningVar].every((t) => !t || t.dtype === x.dtype)
+  ) {
+    if (training) {
+      return batchNormFused(be, x, runningMean, runningVar, weight, bias, momentum, eps, n);
+    }
+    if (!needsGrad(x, weight, bias)) {
+      return noGrad(() =>
+        scope(() => {
+          const scale = rsqrt(add(runningVar!, eps));
+          const xv = mergeable(x) ? x : x.contiguous();
+          const out = emptyTensor(x.shape, x.dtype, x.device);
+          be.batchNormApply!(xv, {
+            mean: runningMean!,
+            scale: weight ? mul(scale, weight) : scale,
+            shift: bias,
+          }, out.storage);
+          return out;
+        })
+      );
+    }
+  }
   if (!training) {
     return scope(() => {
       // Eval: fold the statistics into one scale and one shift per channel.
@@ -116,6 +142,83 @@ export function batchNorm(
     },
   );
   if (xhat !== out) xhat.dispose();
+  invstd.dispose();
+  return result;
+}
+
+/** Whether the dims after C merge into one stride (what the fused kernels read). */
+function mergeable(x: Tensor): boolean {
+  let prev = -1;
+  for (let d = 2; d < x.ndim; d++) {
+    if (x.shape[d] === 1) continue;
+    if (prev >= 0 && x.strides[prev] !== x.strides[d] * x.shape[d]) return false;
+    prev = d;
+  }
+  return true;
+}
+
+/**
+ * Training batch norm on a backend with the fused kernels: one statistics pass, [C]-sized
+ * coefficient math, one normalise+affine pass; the backward is one pass for Σg and Σg·(x − μ)
+ * and one for dx (the closed form of `batchNorm`'s recorded node, with x̂ recomputed from x).
+ */
+function batchNormFused(
+  be: Backend,
+  x: Tensor,
+  runningMean: Tensor | null,
+  runningVar: Tensor | null,
+  weight: Tensor | null,
+  bias: Tensor | null,
+  momentum: number,
+  eps: number,
+  n: number,
+): Tensor {
+  const C = x.shape[1];
+  const [out, xv, mu, invstd] = noGrad(() =>
+    scope(() => {
+      const xv = mergeable(x) ? x.alias() : x.contiguous();
+      const stats = emptyTensor([2, C], "float32", x.device);
+      be.batchNormStats!(xv, stats.storage);
+      const mu = stats.narrow(0, 0, 1).reshape([C]);
+      const v = stats.narrow(0, 1, 1).reshape([C]);
+      const istd = rsqrt(add(v, eps));
+      if (runningMean && runningVar) {
+        runningMean.mul_(1 - momentum).add_(mu, momentum);
+        runningVar.mul_(1 - momentum).add_(v, (momentum * n) / (n - 1));
+      }
+      const out = emptyTensor(x.shape, x.dtype, x.device);
+      be.batchNormApply!(xv, {
+        mean: mu,
+        scale: weight ? mul(istd, weight) : istd,
+        shift: bias,
+      }, out.storage);
+      return [out, xv, mu, istd];
+    })
+  );
+  const saved = weight ? [xv, mu, invstd, weight] : [xv, mu, invstd];
+  const result = record(
+    out,
+    "NativeBatchNormBackward",
+    [x, weight, bias],
+    saved,
+    (g, [xs, m, istd, w]) => {
+      const b = backendOf("batchNorm", g);
+      const gv = mergeable(g) ? g : g.contiguous();
+      const sums = emptyTensor([2, C], "float32", g.device);
+      b.batchNormGradStats!(gv, xs, m, sums.storage);
+      const sg = sums.narrow(0, 0, 1).reshape([C]); // Σ g
+      const sgx = mul(sums.narrow(0, 1, 1).reshape([C]), istd); // Σ g·x̂
+      // dx = a·(g − Σg/n − x̂·Σg·x̂/n) with a = γ·invstd, as a·g + b·(x − μ) + d.
+      const a = w ? mul(w, istd) : istd;
+      const bx = mul(mul(a, istd), mul(sgx, -1 / n));
+      const d = mul(a, mul(sg, -1 / n));
+      const dx = emptyTensor(xs.shape, g.dtype, g.device);
+      b.batchNormApply!(xs, { mean: m, scale: bx, shift: d, y: gv, yScale: a }, dx.storage);
+      return [dx, weight ? sgx : null, bias ? sg.contiguous() : null];
+    },
+  );
+  xv.dispose();
+  mu.dispose();
   invstd.dispose();
   return result;
 }

@@ -5,7 +5,7 @@
  */
 import { record } from "../autograd/function.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
-import type { Strided } from "../backend/backend.ts";
+import type { Backend, Strided } from "../backend/backend.ts";
 import { backendOf, emptyTensor, filledTensor, scalarTensor } from "./dispatch.ts";
 import { scope } from "../tensor/memory.ts";
 import { fmtShape } from "../tensor/shape.ts";
@@ -86,6 +86,10 @@ function poolSetup(op: string, x: Tensor, kernel: Size2, opts: MaxPool2dOptions)
  */
 export function maxPool2d(x: Tensor, kernelSize: Size2, opts: MaxPool2dOptions = {}): Tensor {
   const { wp, lead, planes, H, W } = poolSetup("maxPool2d", x, kernelSize, opts);
+  const be = backendOf("maxPool2d", x);
+  if (be.maxPool2d && be.maxPool2dBackward && x.dtype === "float32") {
+    return maxPoolFused(be, x, wp, lead);
+  }
   if (
     wp.sh === wp.kh && wp.sw === wp.kw && wp.ph === 0 && wp.pw === 0 && wp.dh === 1 &&
     wp.dw === 1 && wp.oh * wp.kh <= H && wp.ow * wp.kw <= W
@@ -96,6 +100,31 @@ export function maxPool2d(x: Tensor, kernelSize: Size2, opts: MaxPool2dOptions =
     const { values } = maxDim(cols, 1, false, "max");
     return reshape(values, [...lead, wp.oh, wp.ow]);
   });
+}
+
+/**
+ * Max pooling on a backend with the fused kernels: one forward pass writing values and
+ * first-max indices, one backward pass (a per-window write or a gather; no atomics).
+ */
+function maxPoolFused(
+  be: Backend,
+  x: Tensor,
+  wp: ReturnType<typeof windowParams>,
+  lead: number[],
+): Tensor {
+  const outShape = [...lead, wp.oh, wp.ow];
+  const values = emptyTensor(outShape, x.dtype, x.device);
+  if (values.numel === 0) return values;
+  const indices = emptyTensor(outShape, "int32", x.device);
+  be.maxPool2d!(x, wp, values.storage, indices.storage);
+  const shape = x.shape;
+  record(values, "MaxPool2DWithIndicesBackward", [x], [indices], (g, [idx]) => {
+    const gx = emptyTensor(shape, g.dtype, g.device);
+    backendOf("maxPool2d", g).maxPool2dBackward!(g, idx, wp, gx.storage);
+    return [gx];
+  });
+  indices.dispose();
+  return values;
 }
 
 /**

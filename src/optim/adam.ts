@@ -1,7 +1,9 @@
 /** Adam (Kingma & Ba) with L2 weight decay, AMSGrad and maximize. */
 import { zerosLike } from "../tensor/creation.ts";
 import { keep } from "../tensor/memory.ts";
-import type { Tensor } from "../tensor/tensor.ts";
+import { backendOf } from "../ops/dispatch.ts";
+import { fusable } from "./sgd.ts";
+import { Tensor } from "../tensor/tensor.ts";
 import {
   checkLr,
   checkOption,
@@ -65,10 +67,56 @@ export function adamMoments(param: Tensor, grad: Tensor, state: ParamState, o: A
 }
 
 /**
+ * The whole Adam / AdamW (`decoupled`) update as one kernel dispatch on backends with
+ * `adamStep` (float32, contiguous same-shape param, grad and state); false when the tensor-op
+ * path must run.
+ */
+export function adamFused(
+  param: Tensor,
+  grad: Tensor,
+  state: ParamState,
+  o: AdamOptions,
+  decoupled: boolean,
+): boolean {
+  const b = backendOf(decoupled ? "AdamW" : "Adam", param, grad);
+  if (!b.adamStep || !fusable(param, grad)) return false;
+  const buffers = ["exp_avg", "exp_avg_sq", ...(o.amsgrad ? ["max_exp_avg_sq"] : [])];
+  if (state.step === undefined) {
+    state.step = 0;
+    state.exp_avg = keep(zerosLike(param));
+    state.exp_avg_sq = keep(zerosLike(param));
+  }
+  if (o.amsgrad && !state.max_exp_avg_sq) state.max_exp_avg_sq = keep(zerosLike(param));
+  for (const k of buffers) {
+    const t = state[k];
+    if (!(t instanceof Tensor) || !fusable(param, t)) return false;
+  }
+  const step = (state.step as number) + 1;
+  state.step = step;
+  const [b1, b2] = o.betas;
+  const m = state.exp_avg as Tensor, v = state.exp_avg_sq as Tensor;
+  const mx = o.amsgrad ? state.max_exp_avg_sq as Tensor : null;
+  b.adamStep(param, grad, m, v, mx, {
+    lr: o.lr,
+    beta1: b1,
+    beta2: b2,
+    eps: o.eps,
+    weightDecay: o.weightDecay,
+    decoupled,
+    maximize: o.maximize,
+    stepSize: o.lr / (1 - b1 ** step),
+    bc2Sqrt: Math.sqrt(1 - b2 ** step),
+  });
+  for (const t of [param, m, v, mx]) if (t) t.storage.version++;
+  return true;
+}
+
+/**
  * One Adam update of `param` (L2 weight decay folded into the gradient). Kept as one
  * function so a fused GPU kernel can replace it (`Adam.update = ...`).
  */
 export function adamUpdate(param: Tensor, grad: Tensor, state: ParamState, o: AdamOptions): void {
+  if (adamFused(param, grad, state, o, false)) return;
   let g = o.maximize ? grad.neg() : grad;
   if (o.weightDecay !== 0) g = g.add(param, o.weightDecay);
   adamMoments(param, g, state, o);

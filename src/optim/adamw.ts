@@ -1,6 +1,6 @@
 /** AdamW: Adam with decoupled weight decay (Loshchilov & Hutter). */
 import type { Tensor } from "../tensor/tensor.ts";
-import { adamMoments, type AdamOptions, validateAdam } from "./adam.ts";
+import { adamFused, adamMoments, type AdamOptions, validateAdam } from "./adam.ts";
 import { Optimizer, type ParamsInput, type ParamState } from "./optimizer.ts";
 
 /**
@@ -8,6 +8,7 @@ import { Optimizer, type ParamsInput, type ParamState } from "./optimizer.ts";
  * `lr * weightDecay` before the Adam step; the gradient carries no L2 term.
  */
 export function adamwUpdate(param: Tensor, grad: Tensor, state: ParamState, o: AdamOptions): void {
+  if (adamFused(param, grad, state, o, true)) return;
   const g = o.maximize ? grad.neg() : grad;
   if (o.weightDecay !== 0) param.mul_(1 - o.lr * o.weightDecay);
   adamMoments(param, g, state, o);

@@ -1,6 +1,6 @@
 /** Stochastic gradient descent with momentum, dampening, Nesterov and weight decay. */
 import { binaryRaw, unaryRaw } from "../ops/elementwise.ts";
-import { backendOf } from "../ops/dispatch.ts";
+import { backendOf, emptyTensor } from "../ops/dispatch.ts";
 import { keep } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import {
@@ -31,6 +31,7 @@ export interface SGDOptions extends OptimizerOptions {
  * fused GPU kernel can replace it (`SGD.update = ...`). `state.momentum_buffer` holds the buffer.
  */
 export function sgdUpdate(param: Tensor, grad: Tensor, state: ParamState, o: SGDOptions): void {
+  if (sgdFused(param, grad, state, o)) return;
   if (
     !o.maximize && o.weightDecay === 0 && !o.nesterov && grad.dtype === param.dtype &&
     grad.device === param.device && grad.shape.join() === param.shape.join()
@@ -50,6 +51,44 @@ export function sgdUpdate(param: Tensor, grad: Tensor, state: ParamState, o: SGD
     d = o.nesterov ? d.add(b, o.momentum) : b;
   } else state.momentum_buffer = null;
   param.add_(d, -o.lr);
+}
+
+/**
+ * The whole update as one kernel dispatch on backends with `sgdStep` (float32, contiguous
+ * same-shape param, grad and buffer); false when the tensor-op path must run.
+ */
+function sgdFused(param: Tensor, grad: Tensor, state: ParamState, o: SGDOptions): boolean {
+  const b = backendOf("SGD", param, grad);
+  if (!b.sgdStep || !fusable(param, grad)) return false;
+  let buf: Tensor | null = null, first = false;
+  if (o.momentum !== 0) {
+    buf = (state.momentum_buffer as Tensor | null | undefined) ?? null;
+    if (!buf || !fusable(param, buf)) {
+      buf?.dispose();
+      buf = keep(emptyTensor(param.shape, param.dtype, param.device));
+      state.momentum_buffer = buf;
+      first = true;
+    }
+  } else state.momentum_buffer = null;
+  b.sgdStep(param, grad, buf, {
+    lr: o.lr,
+    momentum: o.momentum,
+    dampening: o.dampening,
+    nesterov: o.nesterov,
+    weightDecay: o.weightDecay,
+    maximize: o.maximize,
+    first,
+  });
+  param.storage.version++;
+  if (buf) buf.storage.version++;
+  return true;
+}
+
+/** Whether `t` can be updated by a fused kernel alongside `param`. */
+export function fusable(param: Tensor, t: Tensor): boolean {
+  return param.dtype === "float32" && t.dtype === "float32" && t.device === param.device &&
+    t.shape.join() === param.shape.join() && param.isContiguous() && t.isContiguous() &&
+    t.storage !== param.storage;
 }
 
 /**

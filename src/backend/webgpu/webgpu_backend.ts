@@ -1,6 +1,9 @@
 /** The webgpu Backend: allocation, upload, readback, and dispatch to the kernel families. */
 import type {
+  AdamStepParams,
   Backend,
+  BatchNormApplyParams,
+  SGDStepParams,
   BinaryOp,
   RandomKind,
   ReduceOp,
@@ -25,6 +28,9 @@ import * as I from "./index.ts";
 import * as W from "./window.ts";
 import * as Cv from "./conv.ts";
 import { random } from "./random.ts";
+import * as N from "./norm.ts";
+import * as P from "./pool.ts";
+import * as O from "./optim.ts";
 
 /** Implements the Backend interface on the open WebGPU device. */
 export class WebGPUBackend implements Backend {
@@ -103,6 +109,41 @@ export class WebGPUBackend implements Backend {
 
   softmax(x: Strided, log: boolean, out: Storage): void {
     S.softmax(x, log, out);
+  }
+
+  batchNormStats(x: Strided, out: Storage): void {
+    N.batchNormStats(x, out);
+  }
+
+  batchNormGradStats(g: Strided, x: Strided, mean: Strided, out: Storage): void {
+    N.batchNormGradStats(g, x, mean, out);
+  }
+
+  batchNormApply(x: Strided, p: BatchNormApplyParams, out: Storage): void {
+    N.batchNormApply(x, p, out);
+  }
+
+  maxPool2d(x: Strided, p: WindowParams, out: Storage, indices: Storage): void {
+    P.maxPool2d(x, p, out, indices);
+  }
+
+  maxPool2dBackward(g: Strided, indices: Strided, p: WindowParams, out: Storage): void {
+    P.maxPool2dBackward(g, indices, p, out);
+  }
+
+  sgdStep(param: Strided, grad: Strided, buf: Strided | null, o: SGDStepParams): void {
+    O.sgdStep(param, grad, buf, o);
+  }
+
+  adamStep(
+    param: Strided,
+    grad: Strided,
+    expAvg: Strided,
+    expAvgSq: Strided,
+    maxExpAvgSq: Strided | null,
+    o: AdamStepParams,
+  ): void {
+    O.adamStep(param, grad, expAvg, expAvgSq, maxExpAvgSq, o);
   }
 
   reduce(op: ReduceOp, x: Strided, nReduced: number, out: Storage): void {
