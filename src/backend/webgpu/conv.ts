@@ -243,12 +243,19 @@ export function setConvBlock(b: ConvBlock | null): void {
   forcedBlock = b;
 }
 
-function blockFor(M: number): ConvBlock {
+/**
+ * Block choice on llvmpipe (measured on a loaded 2-core machine, so only coarse): narrow
+ * products (the weight gradient of a first layer, 27 columns) use one vec4 per lane and many
+ * rows; few rows (dx of a 3-channel input) use 4 rows × 4 vec4; otherwise the forward favours
+ * 32 rows × 2 vec4 (more FMAs per gathered patch value) and the gradients 8 rows × 4 vec4.
+ */
+function blockFor(mode: ConvMode, M: number, NC: number): ConvBlock {
   if (forcedBlock) return forcedBlock;
+  if (NC <= 32) return { tm: M <= 8 ? 8 : M <= 16 ? 16 : 32, nv: 1 };
   if (M <= 4) return { tm: 4, nv: 4 };
-  if (M <= 8) return { tm: 8, nv: 4 };
-  if (M <= 16) return { tm: 16, nv: 2 };
-  return { tm: 32, nv: 2 };
+  if (mode === "f" && M > 16) return { tm: 32, nv: 2 };
+  if (mode === "f" && M > 8) return { tm: 16, nv: 2 };
+  return { tm: 8, nv: 4 };
 }
 
 interface Geometry {
@@ -278,7 +285,7 @@ function run(
   bias: Strided | null,
   out: GPUBuffer,
 ): void {
-  const blk = blockFor(geo.M);
+  const blk = blockFor(mode, geo.M, geo.NC);
   const unit = mode === "d" && p.sh === 1 && p.sw === 1;
   const k = kernel(
     `conv:${mode}:${blk.tm}:${blk.nv}:${unit}`,
@@ -423,7 +430,7 @@ export function conv2dBackwardWeight(
   const KK = p.kh * p.kw, NC = Cg * KK, n = Cout * NC;
   if (n === 0) return;
   const NR = N * p.oh;
-  const blk = blockFor(Og);
+  const blk = blockFor("w", Og, NC);
   const tiles = Math.ceil(NC / (WX * 4 * blk.nv)) * Math.ceil(Og / blk.tm) * G;
   // Enough splits that every core gets work, each at least ~1024 multiply-adds deep.
   let S = Math.max(1, Math.min(NR, Math.ceil(64 / tiles), Math.floor((NR * p.ow) / 1024)));
