@@ -1,12 +1,15 @@
 // Max pooling over [N, C, H, W] views (any strides), one invocation per output element:
 // values (contiguous [N, C, oh, ow]) and the int32 index h·W + w of the first maximum (NaN wins,
-// as in PyTorch). Padding taps are skipped (they read −∞).
+// as in PyTorch). Padding taps are skipped (they read −∞). Workgroups run along one plane
+// (wid.y), so the only per-element division is j / ow, done in f32 (`inv` = 1/ow; 0 when the
+// plane is too large for exact f32 indices).
 struct Params {
   N: u32, C: u32, H: u32, W: u32,
   sN: u32, sC: u32, sH: u32, sW: u32,
   off: u32, kh: u32, kw: u32, sh: u32,
   sw: u32, ph: u32, pw: u32, dh: u32,
-  dw: u32, oh: u32, ow: u32, total: u32,
+  dw: u32, oh: u32, ow: u32, ohw: u32,
+  inv: f32, np: u32, p0: u32, p1: u32,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;
@@ -17,14 +20,21 @@ struct Params {
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>,
         @builtin(num_workgroups) nwg: vec3<u32>) {
-  let o = (wid.y * nwg.x + wid.x) * 64u + lid.x;
-  if (o >= P.total) { return; }
-  let ox = o % P.ow;
-  let t = o / P.ow;
-  let oy = t % P.oh;
-  let pl = t / P.oh;
-  let c = pl % P.C;
+  let j = wid.x * 64u + lid.x;
+  if (j >= P.ohw) { return; }
+  var oy: u32;
+  if (P.inv != 0.0) {
+    oy = u32(f32(j) * P.inv);
+    let r = i32(j) - i32(oy * P.ow);
+    if (r < 0) { oy -= 1u; } else if (r >= i32(P.ow)) { oy += 1u; }
+  } else {
+    oy = j / P.ow;
+  }
+  let ox = j - oy * P.ow;
+  for (var pl = wid.y; pl < P.np; pl += nwg.y) {
+  let o = pl * P.ohw + j;
   let n = pl / P.C;
+  let c = pl - n * P.C;
   let base = P.off + n * P.sN + c * P.sC;
   var h0 = i32(oy * P.sh) - i32(P.ph);
   var w0 = i32(ox * P.sw) - i32(P.pw);
@@ -48,4 +58,5 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   }
   O[o] = best;
   I[o] = bi;
+  }
 }

@@ -11,6 +11,7 @@ import { begin, dispatch, U } from "./encoder.ts";
 import { kernel } from "./pipeline_cache.ts";
 import { grid } from "./layout.ts";
 import { bufOf } from "./storage.ts";
+import { gpu } from "./device.ts";
 
 /** [n, c] sizes and strides of the (at most two) leading dims of a [..., A, B] view. */
 function lead(op: string, t: Strided): [number, number, number, number] {
@@ -52,9 +53,13 @@ export function maxPool2d(x: Strided, p: WindowParams, out: Storage, indices: St
   u[base + 6] = x.strides[nd - 2];
   u[base + 7] = x.strides[nd - 1];
   u[base + 8] = x.offset;
-  putWindow(u, base, p, total);
+  const ohw = p.oh * p.ow;
+  putWindow(u, base, p, ohw);
+  U.f32[base + 20] = ohw < 1 << 22 ? 1 / p.ow : 0;
+  u[base + 21] = N * C;
   const k = kernel("maxpool", 3, () => fwdSrc);
-  const [gx, gy] = grid("maxPool2d", Math.ceil(total / 64));
+  const gx = Math.ceil(ohw / 64), gy = Math.min(N * C, gpu().maxGroups);
+  if (gx > gpu().maxGroups) throw new RangeError("maxPool2d: plane too large for one dispatch");
   dispatch("maxPool2d", k, [bufOf(x.storage), bufOf(out), bufOf(indices)], gx, gy);
 }
 
@@ -71,7 +76,7 @@ export function maxPool2dBackward(
   const nd = g.shape.length;
   const tiled = p.sh === p.kh && p.sw === p.kw && p.ph === 0 && p.pw === 0 && p.dh === 1 &&
     p.dw === 1 && p.oh * p.kh === p.ih && p.ow * p.kw === p.iw;
-  const total = tiled ? N * C * p.oh * p.ow : out.length;
+  const total = tiled ? p.oh * p.ow : out.length;
   if (total === 0) return;
   const base = begin();
   const u = U.u32;
@@ -93,6 +98,12 @@ export function maxPool2dBackward(
   const k = tiled
     ? kernel("maxpool_bwd_tiled", 3, () => tiledSrc)
     : kernel("maxpool_bwd", 3, () => bwdSrc);
-  const [gx, gy] = grid("maxPool2d backward", Math.ceil(total / 64));
+  let [gx, gy] = grid("maxPool2d backward", Math.ceil(total / 64));
+  if (tiled) {
+    U.f32[base + 25] = total < 1 << 22 ? 1 / p.ow : 0;
+    u[base + 26] = N * C;
+    [gx, gy] = [Math.ceil(total / 64), Math.min(N * C, gpu().maxGroups)];
+    if (gx > gpu().maxGroups) throw new RangeError("maxPool2d: plane too large for one dispatch");
+  }
   dispatch("maxPool2d backward", k, [bufOf(g.storage), bufOf(indices.storage), bufOf(out)], gx, gy);
 }
