@@ -3,7 +3,7 @@ import { f, hasGpu, parity } from "./webgpu_helpers.ts";
 import type { Tensor } from "../src/tensor/tensor.ts";
 import { conv2d } from "../src/ops/conv.ts";
 import type { Conv2dOptions } from "../src/ops/conv.ts";
-import { type ConvBlock, setConvBlock } from "../src/backend/webgpu/conv.ts";
+import { type ConvBlock, setConvBlock, setConvRows } from "../src/backend/webgpu/conv.ts";
 
 type Case = [string, number[], number[], boolean, Conv2dOptions, ((x: Tensor) => Tensor)?];
 
@@ -36,9 +36,27 @@ const cases: Case[] = [
   ],
   ["split-K weight grad", [5, 3, 32, 30], [4, 3, 3, 3], true, { padding: 1 }],
   ["many channels", [2, 40, 6, 6], [36, 40, 3, 3], true, { padding: 1 }],
+  // Cin >= 8 with one group takes the rows kernels (NHWC patch loads, permuted operands).
+  ["rows: odd Cout", [2, 9, 7, 5], [5, 9, 3, 3], true, { padding: 1 }],
+  ["rows: stride 2", [2, 10, 11, 9], [7, 10, 3, 3], true, { stride: 2, padding: 1 }],
+  ["rows: stride (2,3) dilation 2", [1, 12, 13, 14], [6, 12, 3, 2], false, {
+    stride: [2, 3],
+    dilation: 2,
+    padding: [2, 1],
+  }],
+  [
+    "rows: non-contiguous",
+    [2, 9, 10, 8],
+    [5, 8, 3, 3],
+    true,
+    { padding: 1 },
+    (x) => x.permute(0, 3, 1, 2).slice(3, 0, null, 2),
+  ],
+  ["rows: split-K, 40 out", [6, 12, 20, 18], [40, 12, 3, 3], true, { padding: 1 }],
+  ["rows: 1x1, 130 out", [2, 16, 5, 5], [130, 16, 1, 1], true, {}],
 ];
 
-function suite(name: string, block: ConvBlock | null): void {
+function suite(name: string, block: ConvBlock | null, rows = true): void {
   Deno.test({
     name: `webgpu conv2d parity: ${name}`,
     ignore: !hasGpu,
@@ -46,6 +64,7 @@ function suite(name: string, block: ConvBlock | null): void {
     sanitizeOps: false,
     async fn(t) {
       setConvBlock(block);
+      const oldRows = setConvRows(rows);
       try {
         for (const [n, xs, ws, hasBias, opts, view] of cases) {
           const inputs = [f(xs, 1), f(ws, 2)];
@@ -60,6 +79,7 @@ function suite(name: string, block: ConvBlock | null): void {
         }
       } finally {
         setConvBlock(null);
+        setConvRows(oldRows);
       }
     },
   });
@@ -68,3 +88,4 @@ function suite(name: string, block: ConvBlock | null): void {
 suite("automatic block", null);
 suite("block 8x4", { tm: 8, nv: 4 });
 suite("block 32x2", { tm: 32, nv: 2 });
+suite("general kernels only", null, false);

@@ -16,6 +16,7 @@
  * travels in uniforms.
  */
 import type { Storage, Strided, WindowParams } from "../backend.ts";
+import { gpu } from "./device.ts";
 import { begin, dispatch, U } from "./encoder.ts";
 import { kernel } from "./pipeline_cache.ts";
 import { bufOf } from "./storage.ts";
@@ -344,6 +345,49 @@ export function conv2d(
   if (bias && bias.strides[0] !== 1) throw new Error("internal: conv2d bias must be contiguous");
   const [N] = x.shape, [Cout, Cg] = w.shape, G = groups;
   if (N * Cout * p.oh * p.ow === 0) return;
+  const blkF = rowsBlock("f", Cout);
+  const R = p.oh * p.ow;
+  if (Cg >= 8 && rowsOk(G, N * p.ih, p.kh * p.kw, Math.ceil(R / blkF.tm))) {
+    const blk = blkF;
+    const Opad = Math.ceil(Cout / (RX * 4 * blk.nv)) * RX * 4 * blk.nv, C4 = Math.ceil(Cg / 4);
+    const [s0, s1, s2, s3] = w.strides;
+    const wt = permute(
+      "conv2d",
+      w,
+      [p.kh, p.kw, Cg, Cout],
+      [s2, s3, s1, s0],
+      C4 * 4,
+      Opad,
+      scratchW,
+    );
+    const xs = nhwc("conv2d", x, scratchX);
+    runRows(
+      "conv2d",
+      "f",
+      blk,
+      p,
+      {
+        R,
+        NCol: Cout,
+        Opad,
+        C4,
+        Cq: Cg,
+        SH: p.ih,
+        SW: p.iw,
+        gy: Math.ceil(R / blk.tm),
+        Z: N,
+        CT: 0,
+        rPer: 0,
+        NR: 0,
+        nOut: 0,
+      },
+      wt,
+      xs,
+      bias,
+      bufOf(out),
+    );
+    return;
+  }
   run(
     "conv2d",
     "f",
@@ -383,6 +427,49 @@ export function conv2dBackwardInput(
   const [N] = gy.shape, [Cout, Cg] = w.shape, G = groups;
   if (N * Cg * G * p.ih * p.iw === 0) return;
   if (Cout === 0 || p.oh * p.ow === 0) throw new Error("internal: empty conv2d backward");
+  const blkD = rowsBlock("d", Cg);
+  const R = p.ih * p.iw;
+  if (Cg >= 8 && rowsOk(G, N * p.oh, p.kh * p.kw, Math.ceil(R / blkD.tm))) {
+    const blk = blkD;
+    const Cpad = Math.ceil(Cg / (RX * 4 * blk.nv)) * RX * 4 * blk.nv, O4 = Math.ceil(Cout / 4);
+    const [s0, s1, s2, s3] = w.strides;
+    const wd = permute(
+      "conv2d backward",
+      w,
+      [p.kh, p.kw, Cout, Cg],
+      [s2, s3, s0, s1],
+      O4 * 4,
+      Cpad,
+      scratchW,
+    );
+    const gs = nhwc("conv2d backward", gy, scratchG);
+    runRows(
+      "conv2d backward",
+      "d",
+      blk,
+      p,
+      {
+        R,
+        NCol: Cg,
+        Opad: Cpad,
+        C4: O4,
+        Cq: Cout,
+        SH: p.oh,
+        SW: p.ow,
+        gy: Math.ceil(R / blk.tm),
+        Z: N,
+        CT: 0,
+        rPer: 0,
+        NR: 0,
+        nOut: 0,
+      },
+      wd,
+      gs,
+      null,
+      bufOf(out),
+    );
+    return;
+  }
   run(
     "conv2d backward",
     "d",
@@ -430,6 +517,58 @@ export function conv2dBackwardWeight(
   const KK = p.kh * p.kw, NC = Cg * KK, n = Cout * NC;
   if (n === 0) return;
   const NR = N * p.oh;
+  if (Cg >= 8 && rowsOk(G, NR, N * p.ih, p.ow, p.iw)) {
+    const blk = rowsBlock("w", Cout);
+    if (!forcedBlock && Cg <= 8) blk.tm = 8;
+    const Opad = Math.ceil(Cout / (RX * 4 * blk.nv)) * RX * 4 * blk.nv, C4 = Math.ceil(Cg / 4);
+    const CT = Math.ceil(C4 * 4 / blk.tm);
+    const tiles = CT * KK * (Opad / (RX * 4 * blk.nv));
+    let S = Math.max(1, Math.min(NR, Math.ceil(48 / tiles), Math.floor((NR * p.ow) / 256)));
+    const rPer = Math.ceil(NR / S);
+    S = Math.ceil(NR / rPer);
+    const [s0, s1, s2, s3] = gy.strides;
+    const gt = permute(
+      "conv2d backward",
+      gy,
+      [N, p.oh, p.ow, Cout],
+      [s0, s2, s3, s1],
+      p.ow,
+      Opad,
+      scratchG,
+    );
+    const xs = nhwc("conv2d backward", x, scratchX);
+    const part = S > 1 ? mem.alloc("float32", S * n) : out;
+    runRows(
+      "conv2d backward",
+      "w",
+      blk,
+      p,
+      {
+        R: 0,
+        NCol: Cout,
+        Opad,
+        C4,
+        Cq: Cg,
+        SH: p.ih,
+        SW: p.iw,
+        gy: KK * CT,
+        Z: S,
+        CT,
+        rPer,
+        NR,
+        nOut: n,
+      },
+      gt,
+      xs,
+      null,
+      bufOf(part),
+    );
+    if (S > 1) {
+      wsum(n, S, out, part);
+      mem.free(part);
+    }
+    return;
+  }
   const blk = blockFor("w", Og, NC);
   const tiles = Math.ceil(NC / (WX * 4 * blk.nv)) * Math.ceil(Og / blk.tm) * G;
   // Enough splits that every core gets work, each at least ~1024 multiply-adds deep.
@@ -463,11 +602,356 @@ export function conv2dBackwardWeight(
     bufOf(part),
   );
   if (S > 1) {
-    const k = kernel("conv:wsum", 2, () => SUM_SRC);
-    const base = begin();
-    U.u32[base] = n;
-    U.u32[base + 1] = S;
-    dispatch("conv2d backward", k, [bufOf(out), bufOf(part)], Math.ceil(n / 64));
+    wsum(n, S, out, part);
     mem.free(part);
   }
+}
+
+function wsum(n: number, S: number, out: Storage, part: Storage): void {
+  const k = kernel("conv:wsum", 2, () => SUM_SRC);
+  const base = begin();
+  U.u32[base] = n;
+  U.u32[base + 1] = S;
+  dispatch("conv2d backward", k, [bufOf(out), bufOf(part)], Math.ceil(n / 64));
+}
+
+// ---------------------------------------------------------------------------------------------
+// "Rows" kernels (groups == 1). Both operands are first permuted (small passes) into
+// zero-padded layouts that make the hot loads cheap on llvmpipe:
+// - the patch source (x for "f"/"w", gY for "d") as NHWC with channels padded to a multiple of
+//   4, so a row reads 4 channels as one vec4 at a workgroup-uniform address (loaded once and
+//   broadcast to the lanes);
+// - the lane operand as a contiguous [K, Opad] matrix read as one vec4 per lane and register
+//   column (adjacent lanes read adjacent 16-byte chunks).
+//
+// - "f": rows = output pixels of image n, columns = output channels, K = (ki, kj, c), B = W as
+//   [kh, kw, C4·4, Opad]; each row's bounds check is hoisted out of the inner loop over c.
+// - "d": rows = input pixels, columns = input channels, K = (ki, kj, o), B = W as
+//   [kh, kw, O4·4, Cpad], patch = gY (NHWC); strides via an exact divisibility test per row.
+// - "w": rows = input channels of one tap (ki, kj) (4 per vec4 load), columns = output
+//   channels, K = the split's (n, oy, ox) with the tap's valid ox range computed once per
+//   (n, oy), B = gY as [N·OH·OW, Opad]; split-K partials summed by the wsum kernel.
+// ---------------------------------------------------------------------------------------------
+
+/** Lanes per workgroup of the rows kernels (llvmpipe's SIMD width). */
+const RX = 8;
+const XYZW = "xyzw";
+
+/** Generates a rows kernel (exported for tests/tuning). `tm` must be a multiple of 4 for "w". */
+export function genRows(mode: ConvMode, { tm, nv }: ConvBlock): string {
+  const L: string[] = [];
+  const p = (s: string) => L.push(s);
+  const I = [...Array(tm).keys()], J = [...Array(nv).keys()];
+  p(`// GENERATED by src/backend/webgpu/conv.ts (rows mode ${mode}, TM=${tm}, NV=${nv}).`);
+  p(`struct Params {
+  R: u32, NCol: u32, O4: u32, C4: u32,
+  kh: i32, kw: i32, sh: i32, sw: i32,
+  ph: i32, pw: i32, dh: i32, dw: i32,
+  H: i32, W: i32, OH: i32, OW: i32,
+  SH: i32, SW: i32, Cq: u32, boff: u32,
+  hasBias: u32, CT: u32, rPer: u32, NR: u32,
+  nOut: u32,
+}
+@group(0) @binding(0) var<uniform> P: Params;
+@group(0) @binding(1) var<storage, read_write> C: array<f32>;
+@group(0) @binding(2) var<storage, read_write> B4: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read_write> S4: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read_write> Bias: array<f32>;
+
+@compute @workgroup_size(${RX})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  let z = wid.z;`);
+  for (const j of J) p(`  let lc${j} = wid.x * ${RX * nv}u + lid.x + ${RX * j}u;`);
+  if (mode === "f" || mode === "d") {
+    p(`  let row0 = wid.y * ${tm}u;`);
+    p(`  let r1 = P.R - 1u;`);
+    p(`  let sBase = i32(z) * P.SH * P.SW * i32(P.C4);`);
+    const Wd = mode === "f" ? "P.OW" : "P.W";
+    for (const i of I) {
+      p(`  let pp${i} = i32(min(row0 + ${i}u, r1));`);
+      p(`  let py${i} = pp${i} / ${Wd};`);
+      p(`  let px${i} = pp${i} - py${i} * ${Wd};`);
+    }
+    for (const j of J) {
+      p(`  var bz${j} = vec4<f32>(0.0);`);
+      if (mode === "f") {
+        p(`  if (P.hasBias != 0u) {`);
+        p(
+          `    let o${j} = min(vec4<u32>(lc${j} * 4u) + vec4<u32>(0u, 1u, 2u, 3u), ` +
+            `vec4<u32>(P.NCol - 1u)) + vec4<u32>(P.boff);`,
+        );
+        p(`    bz${j} = vec4<f32>(Bias[o${j}.x], Bias[o${j}.y], Bias[o${j}.z], Bias[o${j}.w]);`);
+        p(`  }`);
+      }
+    }
+    for (const i of I) for (const j of J) p(`  var acc${i}_${j} = bz${j};`);
+    p(`  for (var ki = 0; ki < P.kh; ki++) {`);
+    p(`    for (var kj = 0; kj < P.kw; kj++) {`);
+    for (const i of I) {
+      if (mode === "f") {
+        p(`      let sy${i} = py${i} * P.sh - P.ph + ki * P.dh;`);
+        p(`      let sx${i} = px${i} * P.sw - P.pw + kj * P.dw;`);
+        p(`      let v${i} = sy${i} >= 0 && sy${i} < P.SH && sx${i} >= 0 && sx${i} < P.SW;`);
+      } else {
+        p(`      let ty${i} = py${i} + P.ph - ki * P.dh;`);
+        p(`      let tx${i} = px${i} + P.pw - kj * P.dw;`);
+        p(`      let sy${i} = max(ty${i}, 0) / P.sh;`);
+        p(`      let sx${i} = max(tx${i}, 0) / P.sw;`);
+        p(
+          `      let v${i} = ty${i} >= 0 && tx${i} >= 0 && sy${i} * P.sh == ty${i} && ` +
+            `sx${i} * P.sw == tx${i} && sy${i} < P.SH && sx${i} < P.SW;`,
+        );
+      }
+      p(`      let ad${i} = u32(select(0, sBase + (sy${i} * P.SW + sx${i}) * i32(P.C4), v${i}));`);
+    }
+    p(`      let kb = u32(ki * P.kw + kj) * P.C4 * 4u;`);
+    p(`      for (var q = 0u; q < P.C4; q++) {`);
+    p(`        let br = (kb + q * 4u) * P.O4;`);
+    for (let e = 0; e < 4; e++) {
+      for (const j of J) p(`        let b${e}_${j} = B4[br + ${e}u * P.O4 + lc${j}];`);
+    }
+    for (const i of I) {
+      p(`        let a${i} = select(vec4<f32>(0.0), S4[ad${i} + q], v${i});`);
+      for (let e = 0; e < 4; e++) {
+        for (const j of J) {
+          p(`        acc${i}_${j} = fma(vec4<f32>(a${i}.${XYZW[e]}), b${e}_${j}, acc${i}_${j});`);
+        }
+      }
+    }
+    p(`      }`);
+    p(`    }`);
+    p(`  }`);
+    // Store: C[(z * NCol + col) * R + row].
+    for (const i of I) {
+      p(`  if (row0 + ${i}u < P.R) {`);
+      for (const j of J) {
+        for (let e = 0; e < 4; e++) {
+          p(
+            `    if (lc${j} * 4u + ${e}u < P.NCol) { C[(z * P.NCol + lc${j} * 4u + ${e}u) * P.R + ` +
+              `row0 + ${i}u] = acc${i}_${j}.${XYZW[e]}; }`,
+          );
+        }
+      }
+      p(`  }`);
+    }
+  } else {
+    const T = [...Array(tm / 4).keys()];
+    // Weight gradient: wid.y = tap kk * CT + channel tile; z = split.
+    p(`  let kk = i32(wid.y / P.CT);`);
+    p(`  let c0 = (wid.y % P.CT) * ${tm}u;`);
+    p(`  let ki = kk / P.kw;`);
+    p(`  let kj = kk - ki * P.kw;`);
+    for (const t of T) p(`  let cv${t} = i32(min(c0 / 4u + ${t}u, P.C4 - 1u));`);
+    for (const i of I) for (const j of J) p(`  var acc${i}_${j} = vec4<f32>(0.0);`);
+    // Valid ox: 0 <= ox*sw - pw + kj*dw < W.
+    p(`  let xo = kj * P.dw - P.pw;`);
+    p(`  let oxLo = select(0, (-xo + P.sw - 1) / P.sw, xo < 0);`);
+    p(`  let oxHi = min(P.OW, select(0, (P.SW - xo + P.sw - 1) / P.sw, P.SW - xo > 0));`);
+    p(`  let xs = P.sw * i32(P.C4);`);
+    p(`  let rr0 = z * P.rPer;`);
+    p(`  let rr1 = min(rr0 + P.rPer, P.NR);`);
+    p(`  for (var r = rr0; r < rr1; r++) {`);
+    p(`    let n = i32(r / u32(P.OH));`);
+    p(`    let oy = i32(r) - n * P.OH;`);
+    p(`    let iy = oy * P.sh - P.ph + ki * P.dh;`);
+    p(`    if (iy >= 0 && iy < P.SH) {`);
+    p(`      let sb = ((n * P.SH + iy) * P.SW + xo) * i32(P.C4);`);
+    p(`      let bb = r * u32(P.OW);`);
+    p(`      for (var ox = oxLo; ox < oxHi; ox++) {`);
+    p(`        let sx = sb + ox * xs;`);
+    p(`        let br = (bb + u32(ox)) * P.O4;`);
+    for (const j of J) p(`        let b${j} = B4[br + lc${j}];`);
+    for (const t of T) {
+      p(`        let a${t} = S4[u32(sx + cv${t})];`);
+      for (let e = 0; e < 4; e++) {
+        const i = 4 * t + e;
+        for (const j of J) {
+          p(`        acc${i}_${j} = fma(vec4<f32>(a${t}.${XYZW[e]}), b${j}, acc${i}_${j});`);
+        }
+      }
+    }
+    p(`      }`);
+    p(`    }`);
+    p(`  }`);
+    // Store: out[z * nOut + o * Cq * KK + c * KK + kk].
+    p(`  let KK = u32(P.kh * P.kw);`);
+    for (const i of I) {
+      p(`  if (c0 + ${i}u < P.Cq) {`);
+      for (const j of J) {
+        for (let e = 0; e < 4; e++) {
+          p(
+            `    if (lc${j} * 4u + ${e}u < P.NCol) { C[z * P.nOut + ((lc${j} * 4u + ${e}u) * P.Cq + ` +
+              `c0 + ${i}u) * KK + u32(kk)] = acc${i}_${j}.${XYZW[e]}; }`,
+          );
+        }
+      }
+      p(`  }`);
+    }
+  }
+  p(`}`);
+  return L.join("\n") + "\n";
+}
+
+/** out[d0, d1, d2, d3] (d2, d3 zero-padded to D2p, D3p) = src[off + Σ d·s]. */
+const PERMUTE_SRC = `
+struct Params {
+  D1: u32, D2: u32, D3: u32, D2p: u32,
+  D3p: u32, off: i32, s0: i32, s1: i32,
+  s2: i32, s3: i32, n: u32,
+}
+@group(0) @binding(0) var<uniform> P: Params;
+@group(0) @binding(1) var<storage, read_write> O: array<f32>;
+@group(0) @binding(2) var<storage, read_write> X: array<f32>;
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  // One workgroup row covers 64 elements of one (d0, d1) plane [D2p, D3p]; the per-lane
+  // split e -> (d2, d3) divides in f32 with an exact correction (no vector integer divide).
+  let e = wid.x * 64u + lid.x;
+  if (e >= P.n) { return; }
+  let d0 = wid.z / P.D1;
+  let d1 = wid.z - d0 * P.D1;
+  var d2 = u32(f32(e) / f32(P.D3p));
+  if (d2 * P.D3p > e) { d2 -= 1u; }
+  if ((d2 + 1u) * P.D3p <= e) { d2 += 1u; }
+  let d3 = e - d2 * P.D3p;
+  var v = 0.0;
+  if (d3 < P.D3 && d2 < P.D2) {
+    v = X[u32(P.off + i32(d0) * P.s0 + i32(d1) * P.s1 + i32(d2) * P.s2 + i32(d3) * P.s3)];
+  }
+  O[wid.z * P.n + e] = v;
+}
+`;
+
+interface Scratch {
+  buf: GPUBuffer | null;
+  size: number;
+}
+/** Scratch slots: permuted weights, permuted x, permuted gY. */
+const scratchW: Scratch = { buf: null, size: 0 };
+const scratchX: Scratch = { buf: null, size: 0 };
+const scratchG: Scratch = { buf: null, size: 0 };
+
+/**
+ * A device buffer of at least n floats, reused across calls: every use is a permute dispatch
+ * followed by the kernel that reads it, and dispatches run in order, so reuse is safe.
+ */
+function scratch(s: Scratch, n: number): GPUBuffer {
+  const bytes = Math.max(256, n * 4);
+  if (!s.buf || s.size < bytes) {
+    let size = 2 ** Math.ceil(Math.log2(bytes));
+    if (size > gpu().maxBinding) size = bytes;
+    // The old buffer may still be referenced by unsubmitted work; it is left to the GC.
+    s.buf = gpu().device.createBuffer({
+      size,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+    });
+    s.size = size;
+  }
+  return s.buf;
+}
+
+type Four = [number, number, number, number];
+
+/** Writes the [D0, D1, D2p, D3p] zero-padded permutation of `src` into a scratch buffer. */
+function permute(
+  op: string,
+  src: Strided,
+  dims: Four,
+  strides: Four,
+  D2p: number,
+  D3p: number,
+  slot: Scratch,
+): GPUBuffer {
+  const out = scratch(slot, dims[0] * dims[1] * D2p * D3p);
+  const k = kernel("conv:permute", 2, () => PERMUTE_SRC);
+  const base = begin();
+  const u = U.u32, i = U.i32;
+  u[base] = dims[1];
+  u[base + 1] = dims[2];
+  u[base + 2] = dims[3];
+  u[base + 3] = D2p;
+  u[base + 4] = D3p;
+  i[base + 5] = src.offset;
+  for (let t = 0; t < 4; t++) i[base + 6 + t] = strides[t];
+  u[base + 10] = D2p * D3p;
+  dispatch(op, k, [out, bufOf(src.storage)], Math.ceil((D2p * D3p) / 64), 1, dims[0] * dims[1]);
+  return out;
+}
+
+/** NHWC copy of an NCHW view with channels padded to a multiple of 4. */
+function nhwc(op: string, t: Strided, slot: Scratch): GPUBuffer {
+  const [N, Cc, H, W] = t.shape, [s0, s1, s2, s3] = t.strides;
+  return permute(op, t, [N, H, W, Cc], [s0, s2, s3, s1], W, Math.ceil(Cc / 4) * 4, slot);
+}
+
+let rowsEnabled = true;
+
+/** Turns the rows kernels on or off (tests of the general path, tuning); returns the old value. */
+export function setConvRows(on: boolean): boolean {
+  const old = rowsEnabled;
+  rowsEnabled = on;
+  return old;
+}
+
+/** Register block of the rows kernels by mode and column count (8 lanes × vec4 × nv). */
+function rowsBlock(mode: ConvMode, ncol: number): ConvBlock {
+  if (forcedBlock) return forcedBlock;
+  if (ncol <= 32) return { tm: 32, nv: 1 };
+  if (ncol <= 64) return { tm: mode === "w" ? 16 : 32, nv: 2 };
+  return { tm: 16, nv: 4 };
+}
+
+/** Whether the rows path applies: one group, and every dispatch dimension within limits. */
+function rowsOk(groups: number, ...dims: number[]): boolean {
+  const mg = gpu().maxGroups;
+  return rowsEnabled && groups === 1 && dims.every((d) => d <= mg);
+}
+
+interface RowsGeometry {
+  R: number;
+  NCol: number;
+  Opad: number;
+  C4: number;
+  Cq: number;
+  SH: number;
+  SW: number;
+  gy: number;
+  Z: number;
+  CT: number;
+  rPer: number;
+  NR: number;
+  nOut: number;
+}
+
+function runRows(
+  op: string,
+  mode: ConvMode,
+  blk: ConvBlock,
+  p: WindowParams,
+  g: RowsGeometry,
+  bmat: GPUBuffer,
+  smat: GPUBuffer,
+  bias: Strided | null,
+  out: GPUBuffer,
+): void {
+  const k = kernel(`conv:rows:${mode}:${blk.tm}:${blk.nv}`, 4, () => genRows(mode, blk));
+  const base = begin();
+  const u = U.u32, i = U.i32;
+  u[base] = g.R;
+  u[base + 1] = g.NCol;
+  u[base + 2] = g.Opad / 4;
+  u[base + 3] = g.C4;
+  const geom = [p.kh, p.kw, p.sh, p.sw, p.ph, p.pw, p.dh, p.dw, p.ih, p.iw, p.oh, p.ow];
+  for (let t = 0; t < 12; t++) i[base + 4 + t] = geom[t];
+  i[base + 16] = g.SH;
+  i[base + 17] = g.SW;
+  u[base + 18] = g.Cq;
+  u[base + 19] = bias ? bias.offset : 0;
+  u[base + 20] = bias ? 1 : 0;
+  u[base + 21] = g.CT;
+  u[base + 22] = g.rPer;
+  u[base + 23] = g.NR;
+  u[base + 24] = g.nOut;
+  const bb = bias ? bufOf(bias.storage) : bmat;
+  dispatch(op, k, [out, bmat, smat, bb], g.Opad / (RX * 4 * blk.nv), g.gy, g.Z);
 }
