@@ -349,7 +349,7 @@ export function conv2d(
   if (N * Cout * p.oh * p.ow === 0) return;
   const blkF = rowsBlock("f", Cout);
   const R = p.oh * p.ow;
-  if (Cg >= 8 && rowsOk(G, N * p.ih, p.kh * p.kw, Math.ceil(R / blkF.tm))) {
+  if (rowsOk(G, N * p.ih, p.kh * p.kw, Math.ceil(R / blkF.tm))) {
     const blk = blkF;
     const Opad = Math.ceil(Cout / (colsOf(blk))) * colsOf(blk), C4 = Math.ceil(Cg / 4);
     const [s0, s1, s2, s3] = w.strides;
