@@ -10,7 +10,7 @@ import { flush, resetEncoder } from "./encoder.ts";
 import { resetPipelines } from "./pipeline_cache.ts";
 import { resetReadback, stagingReserved } from "./readback.ts";
 import { WebGPUBackend } from "./webgpu_backend.ts";
-import { type MatmulVariant, setMatmulVariant } from "./matmul.ts";
+import { setMatmulVariant } from "./matmul.ts";
 
 /** What `initWebGPU()` found. */
 export interface WebGPUInfo {
@@ -65,8 +65,11 @@ export const webgpu: {
   memoryReserved(): number;
   /** Releases cached free buffers back to the driver, like torch.cuda.empty_cache(). */
   emptyCache(): void;
-  /** Forces the matmul kernel (benchmarks, tests); null restores the per-adapter default. */
-  setMatmulVariant(v: MatmulVariant | null): void;
+  /**
+   * Forces the matmul kernel (benchmarks, tests): "tiled" (workgroup memory) or a row kernel
+   * owning `tm` rows × `cols` columns per workgroup; null restores the per-adapter default.
+   */
+  setMatmulVariant(v: "tiled" | { tm: number; cols: number } | null): void;
 } = {
   async isAvailable(): Promise<boolean> {
     try {
