@@ -11,7 +11,12 @@
  *   split-K over the (n, oy) rows into S partial products, then summed by a small kernel.
  *
  * Outputs are contiguous (NCHW for y and dx, [Cout, Cg, kh, kw] for dW); inputs are any
- * strided views. The WGSL is generated here (every loop over the register block unrolled, see
+ * strided views.
+ *
+ * With one group, the forward (any Cin) and both gradients (Cin >= 8) take the faster "rows"
+ * kernels at the end of this file instead: the operands are first permuted into NHWC / [K, O]
+ * scratch layouts so that every hot load is a vec4 (see genRows). The kernels above remain the
+ * general path (groups, narrow inputs' gradients). The WGSL is generated here (every loop over the register block unrolled, see
  * bench/gen_matmul_wgsl.ts for why) and specialised by mode and block shape only; geometry
  * travels in uniforms.
  */
