@@ -354,7 +354,10 @@ export function conv2d(
   if (N * Cout * p.oh * p.ow === 0) return;
   const blkF = rowsBlock("f", Cout);
   const R = p.oh * p.ow;
-  if (rowsOk(G, N * p.ih, p.kh * p.kw, Math.ceil(R / blkF.tm))) {
+  if (
+    rowsOk(G, N * p.ih, p.kh * p.kw, Math.ceil(R / blkF.tm)) &&
+    fits(p.kh * p.kw * pad4(Cg) * padCols(Cout), N * p.ih * p.iw * pad4(Cg))
+  ) {
     const blk = blkF;
     const Opad = Math.ceil(Cout / (colsOf(blk))) * colsOf(blk), C4 = Math.ceil(Cg / 4);
     const [s0, s1, s2, s3] = w.strides;
@@ -436,7 +439,10 @@ export function conv2dBackwardInput(
   if (Cout === 0 || p.oh * p.ow === 0) throw new Error("internal: empty conv2d backward");
   const blkD = rowsBlock("d", Cg);
   const R = p.ih * p.iw;
-  if (Cg >= 8 && rowsOk(G, N * p.oh, p.kh * p.kw, Math.ceil(R / blkD.tm))) {
+  if (
+    Cg >= 8 && rowsOk(G, N * p.oh, p.kh * p.kw, Math.ceil(R / blkD.tm)) &&
+    fits(p.kh * p.kw * pad4(Cout) * padCols(Cg), N * p.oh * p.ow * pad4(Cout))
+  ) {
     const blk = blkD;
     const Cpad = Math.ceil(Cg / (colsOf(blk))) * colsOf(blk), O4 = Math.ceil(Cout / 4);
     const [s0, s1, s2, s3] = w.strides;
@@ -524,7 +530,10 @@ export function conv2dBackwardWeight(
   const KK = p.kh * p.kw, NC = Cg * KK, n = Cout * NC;
   if (n === 0) return;
   const NR = N * p.oh;
-  if (Cg >= 8 && rowsOk(G, NR, N * p.ih, p.ow, p.iw)) {
+  if (
+    Cg >= 8 && rowsOk(G, NR, N * p.ih, p.ow, p.iw) &&
+    fits(NR * p.ow * padCols(Cout), N * p.ih * p.iw * pad4(Cg))
+  ) {
     const blk = rowsBlock("w", Cout);
     const Opad = Math.ceil(Cout / (colsOf(blk))) * colsOf(blk), C4 = Math.ceil(Cg / 4);
     const CT = Math.ceil(C4 * 4 / (blk.tm * (blk.lp ?? 1)));
@@ -921,6 +930,15 @@ function rowsBlock(mode: ConvMode, ncol: number): ConvBlock {
 }
 
 /** Whether the rows path applies: one group, and every dispatch dimension within limits. */
+/** Channels padded to a multiple of 4 / to the widest rows workgroup (upper bound of Opad). */
+const pad4 = (c: number) => Math.ceil(c / 4) * 4;
+const padCols = (c: number) => Math.ceil(c / 128) * 128;
+
+/** Whether scratch buffers of these float counts can be bound. */
+function fits(...floats: number[]): boolean {
+  return floats.every((n) => n * 4 <= gpu().maxBinding);
+}
+
 function rowsOk(groups: number, ...dims: number[]): boolean {
   const mg = gpu().maxGroups;
   return rowsEnabled && groups === 1 && dims.every((d) => d <= mg);
