@@ -34,10 +34,13 @@ export { AccumulateGrad, Node } from "./src/autograd/node.ts";
 export type { BackwardFn } from "./src/autograd/node.ts";
 export type { BackwardOptions } from "./src/autograd/engine.ts";
 export type {
+  AdamStepParams,
   Backend,
+  BatchNormApplyParams,
   BinaryOp,
   RandomKind,
   ReduceOp,
+  SGDStepParams,
   Storage,
   Strided,
   UnaryOp,
