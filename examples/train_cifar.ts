@@ -19,7 +19,7 @@ const HELP = `Train a CNN on CIFAR-10.
 
 Usage: deno run -A examples/train_cifar.ts [options]
 
-  --epochs N           epochs to train (default 12)
+  --epochs N           epochs to train (default 5)
   --batch-size N       mini-batch size (default 128)
   --lr X               peak learning rate of the one-cycle schedule (default 0.1)
   --workers N          DataLoader worker count (default 2)
@@ -37,7 +37,7 @@ Usage: deno run -A examples/train_cifar.ts [options]
 
 const { values: args } = parseArgs({
   options: {
-    epochs: { type: "string", default: "12" },
+    epochs: { type: "string", default: "5" },
     "batch-size": { type: "string", default: "128" },
     lr: { type: "string", default: "0.1" },
     workers: { type: "string", default: "2" },
