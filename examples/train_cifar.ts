@@ -149,6 +149,9 @@ console.log(`model: ${model.numParameters()} parameters`);
 // ---- resume ----
 let startEpoch = 0;
 let bestAcc = 0;
+// An interrupted run resumes mid-epoch: the same seeded order is replayed up to this step.
+let resumeStep = 0;
+let resumeRng: dt.GeneratorState | null = null;
 const lastPath = `${ckptDir}/last.safetensors`;
 const bestPath = `${ckptDir}/best.safetensors`;
 if (args.resume) {
@@ -166,15 +169,19 @@ if (args.resume) {
   }
   startEpoch = ck.epoch as number;
   bestAcc = ck.bestAcc as number;
+  resumeStep = (ck.stepInEpoch as number | undefined) ?? 0;
+  resumeRng = ck.rng as dt.GeneratorState;
   console.log(
-    `resumed from ${lastPath} at epoch ${startEpoch} (best accuracy ${bestAcc.toFixed(4)})`,
+    `resumed from ${lastPath} at epoch ${startEpoch}` +
+      (resumeStep ? `, step ${resumeStep}` : "") + ` (best accuracy ${bestAcc.toFixed(4)})`,
   );
 }
 
-async function saveCheckpoint(path: string, epoch: number): Promise<void> {
+async function saveCheckpoint(path: string, epoch: number, stepInEpoch = 0): Promise<void> {
   await Deno.mkdir(ckptDir, { recursive: true });
   await dt.save({
     epoch,
+    stepInEpoch,
     epochs,
     batchSize,
     bestAcc,
@@ -258,7 +265,17 @@ for (let epoch = startEpoch; epoch < lastEpoch && !interrupted; epoch++) {
   const runningLoss = dt.zeros([], { device });
   let step = 0;
   const tEpoch = performance.now();
+  const skip = epoch === startEpoch ? resumeStep : 0;
   for await (const [x, y] of loader as AsyncIterable<[dt.Tensor, dt.Tensor]>) {
+    if (step < skip) {
+      x.dispose();
+      y.dispose();
+      step++;
+      globalStep++;
+      if (step === skip) dt.defaultGenerator.setState(resumeRng!);
+      if (step >= stepsPerEpoch) break;
+      continue;
+    }
     if (step === 0 && epoch === startEpoch) {
       writer.addImages("augmented_inputs", x.slice(0, 0, 32).mul(0.25).add(0.5).clamp(0, 1), epoch);
       if (epoch === 0) writer.addGraph(model, x.slice(0, 0, 2));
@@ -270,7 +287,8 @@ for (let epoch = startEpoch; epoch < lastEpoch && !interrupted; epoch++) {
       optim.clipGradNorm_(model.parameters(), 5.0);
       optimizer.step();
       scheduler.step();
-      runningLoss.mul_(step === 0 ? 0 : 0.98).add_(loss.detach(), step === 0 ? 1 : 0.02);
+      const first = step === skip;
+      runningLoss.mul_(first ? 0 : 0.98).add_(loss.detach(), first ? 1 : 0.02);
     });
     x.dispose();
     y.dispose();
@@ -289,8 +307,8 @@ for (let epoch = startEpoch; epoch < lastEpoch && !interrupted; epoch++) {
   const epochSec = (performance.now() - tEpoch) / 1000;
   progress.done();
   if (interrupted) {
-    await saveCheckpoint(lastPath, epoch);
-    console.log(`saved ${lastPath}; --resume restarts epoch ${epoch + 1} from this state`);
+    await saveCheckpoint(lastPath, epoch, step);
+    console.log(`saved ${lastPath}; --resume continues epoch ${epoch + 1} at step ${step}`);
     break;
   }
   const val = await evaluate(epoch);

@@ -4,6 +4,8 @@
 import { match as assertMatch, ok as assert } from "node:assert/strict";
 import { CIFAR10 } from "../src/data/datasets/cifar10.ts";
 import type { Image } from "../src/transforms/image.ts";
+import { load } from "../src/io/mod.ts";
+import type { Tensor } from "../src/tensor/tensor.ts";
 
 const repo = new URL("../", import.meta.url).pathname;
 const dataRoot = `${repo}data`;
@@ -60,6 +62,25 @@ Deno.test({
     assertMatch(second, /resumed from .*last\.safetensors at epoch 1/);
     assertMatch(second, /epoch 2\/2: /);
     assert(!/epoch 1\/2: /.test(second), "the resumed run does not repeat epoch 1");
+
+    // The resumed run ends with the same weights as one that never stopped.
+    const uninterrupted = common.map((a) => a === `${tmp}/ck` ? `${tmp}/ck_full` : a);
+    await run([...uninterrupted, "--epochs", "2"]);
+    const resumed = await load(`${tmp}/ck/last.safetensors`, { mapLocation: "cpu" }) as {
+      model: Record<string, Tensor>;
+    };
+    const full = await load(`${tmp}/ck_full/last.safetensors`, { mapLocation: "cpu" }) as {
+      model: Record<string, Tensor>;
+    };
+    for (const [key, t] of Object.entries(full.model)) {
+      const a = t.dataSync(), b = resumed.model[key].dataSync();
+      for (let i = 0; i < a.length; i++) {
+        assert(
+          Math.abs(a[i] - b[i]) <= 1e-6,
+          `${key}[${i}]: ${a[i]} (uninterrupted) vs ${b[i]} (resumed)`,
+        );
+      }
+    }
 
     const test = new CIFAR10({ root: dataRoot, train: false });
     const [img] = test.getItem(0) as [Image, number];
