@@ -89,8 +89,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   for (let i = 0; i < tm; i++) {
     for (let j = 0; j < nv; j++) p(`  var acc${i}_${j} = vec4<f32>(0.0);`);
   }
-  p(`  let K4 = select(0u, P.K & ~3u, VEC_A);`);
-  p(`  for (var k = 0u; k < K4; k += 4u) {`);
+  // VEC_A is a constant (and implies K % 4 == 0): only one of the two loops is compiled.
+  p(`  if (VEC_A) {`);
+  p(`  for (var k = 0u; k < P.K; k += 4u) {`);
   for (let kk = 0; kk < 4; kk++) {
     p(`    let bRow${kk} = bBase + (k + ${kk}u) * P.sBk;`);
     for (let j = 0; j < nv; j++) p(`    let b${kk}_${j} = load_b(bRow${kk}, c${j});`);
@@ -105,7 +106,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     }
   }
   p(`  }`);
-  p(`  for (var k = K4; k < P.K; k++) {`);
+  p(`  } else {`);
+  p(`  for (var k = 0u; k < P.K; k++) {`);
   p(`    let bRow = bBase + k * P.sBk;`);
   for (let j = 0; j < nv; j++) p(`    let b${j} = load_b(bRow, c${j});`);
   p(`    let ak = k * P.sAk;`);
@@ -113,6 +115,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     p(`    let a${i} = vec4<f32>(A[r${i} + ak]);`);
     for (let j = 0; j < nv; j++) p(`    acc${i}_${j} = fma(a${i}, b${j}, acc${i}_${j});`);
   }
+  p(`  }`);
   p(`  }`);
   p(`  let cBase = P.offC + wid.z * P.M * P.N;`);
   for (let i = 0; i < tm; i++) {

@@ -136,8 +136,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   var acc15_1 = vec4<f32>(0.0);
   var acc15_2 = vec4<f32>(0.0);
   var acc15_3 = vec4<f32>(0.0);
-  let K4 = select(0u, P.K & ~3u, VEC_A);
-  for (var k = 0u; k < K4; k += 4u) {
+  if (VEC_A) {
+  for (var k = 0u; k < P.K; k += 4u) {
     let bRow0 = bBase + (k + 0u) * P.sBk;
     let b0_0 = load_b(bRow0, c0);
     let b0_1 = load_b(bRow0, c1);
@@ -239,7 +239,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     acc15_2 = fma(vec4<f32>(a15.w), b3_2, fma(vec4<f32>(a15.z), b2_2, fma(vec4<f32>(a15.y), b1_2, fma(vec4<f32>(a15.x), b0_2, acc15_2))));
     acc15_3 = fma(vec4<f32>(a15.w), b3_3, fma(vec4<f32>(a15.z), b2_3, fma(vec4<f32>(a15.y), b1_3, fma(vec4<f32>(a15.x), b0_3, acc15_3))));
   }
-  for (var k = K4; k < P.K; k++) {
+  } else {
+  for (var k = 0u; k < P.K; k++) {
     let bRow = bBase + k * P.sBk;
     let b0 = load_b(bRow, c0);
     let b1 = load_b(bRow, c1);
@@ -326,6 +327,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     acc15_1 = fma(a15, b1, acc15_1);
     acc15_2 = fma(a15, b2, acc15_2);
     acc15_3 = fma(a15, b3, acc15_3);
+  }
   }
   let cBase = P.offC + wid.z * P.M * P.N;
   if (row0 + 0u < P.M) {

@@ -114,8 +114,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   var acc29_0 = vec4<f32>(0.0);
   var acc30_0 = vec4<f32>(0.0);
   var acc31_0 = vec4<f32>(0.0);
-  let K4 = select(0u, P.K & ~3u, VEC_A);
-  for (var k = 0u; k < K4; k += 4u) {
+  if (VEC_A) {
+  for (var k = 0u; k < P.K; k += 4u) {
     let bRow0 = bBase + (k + 0u) * P.sBk;
     let b0_0 = load_b(bRow0, c0);
     let bRow1 = bBase + (k + 1u) * P.sBk;
@@ -189,7 +189,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     let a31 = A4[(r31 + k) >> 2u];
     acc31_0 = fma(vec4<f32>(a31.w), b3_0, fma(vec4<f32>(a31.z), b2_0, fma(vec4<f32>(a31.y), b1_0, fma(vec4<f32>(a31.x), b0_0, acc31_0))));
   }
-  for (var k = K4; k < P.K; k++) {
+  } else {
+  for (var k = 0u; k < P.K; k++) {
     let bRow = bBase + k * P.sBk;
     let b0 = load_b(bRow, c0);
     let ak = k * P.sAk;
@@ -257,6 +258,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     acc30_0 = fma(a30, b0, acc30_0);
     let a31 = vec4<f32>(A[r31 + ak]);
     acc31_0 = fma(a31, b0, acc31_0);
+  }
   }
   let cBase = P.offC + wid.z * P.M * P.N;
   if (row0 + 0u < P.M) {

@@ -76,8 +76,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   var acc6_1 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
   var acc7_1 = vec4<f32>(0.0);
-  let K4 = select(0u, P.K & ~3u, VEC_A);
-  for (var k = 0u; k < K4; k += 4u) {
+  if (VEC_A) {
+  for (var k = 0u; k < P.K; k += 4u) {
     let bRow0 = bBase + (k + 0u) * P.sBk;
     let b0_0 = load_b(bRow0, c0);
     let b0_1 = load_b(bRow0, c1);
@@ -115,7 +115,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     acc7_0 = fma(vec4<f32>(a7.w), b3_0, fma(vec4<f32>(a7.z), b2_0, fma(vec4<f32>(a7.y), b1_0, fma(vec4<f32>(a7.x), b0_0, acc7_0))));
     acc7_1 = fma(vec4<f32>(a7.w), b3_1, fma(vec4<f32>(a7.z), b2_1, fma(vec4<f32>(a7.y), b1_1, fma(vec4<f32>(a7.x), b0_1, acc7_1))));
   }
-  for (var k = K4; k < P.K; k++) {
+  } else {
+  for (var k = 0u; k < P.K; k++) {
     let bRow = bBase + k * P.sBk;
     let b0 = load_b(bRow, c0);
     let b1 = load_b(bRow, c1);
@@ -144,6 +145,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     let a7 = vec4<f32>(A[r7 + ak]);
     acc7_0 = fma(a7, b0, acc7_0);
     acc7_1 = fma(a7, b1, acc7_1);
+  }
   }
   let cBase = P.offC + wid.z * P.M * P.N;
   if (row0 + 0u < P.M) {

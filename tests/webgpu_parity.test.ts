@@ -294,6 +294,25 @@ suite("fast elementwise paths and sums", [
   }],
 ]);
 
+// The flat sum (at most 16 outputs, one contiguous run each): chunk counts on both sides of the
+// 64-chunk cap, runs that are not a multiple of the 4-block unroll, vec4 and scalar loads,
+// 4-aligned and unaligned offsets, 16 vs 17 outputs (flat vs general two-pass kernel).
+suite("flat sums", [
+  ["runs around the chunk cap", [f([524300]), f([16, 4100], 2), f([17, 4100], 3)], (a, b, c) => {
+    return [
+      a.sum(),
+      a.narrow(0, 4, 524288).sum(),
+      a.narrow(0, 1, 524297).sum(),
+      b.sum(1),
+      c.sum(1),
+      b.narrow(1, 4, 4092).sum(1, true),
+    ];
+  }, 1e-3],
+  ["int32 flat", [ints([3, 70003], -9, 9), bools([2, 9001])], (i, b) => {
+    return [i.sum(1), i.sum(), i.narrow(1, 4, 65536).sum(1), b.sum(1), b.sum()];
+  }],
+]);
+
 suite("matmul", [
   ["mm odd", [f([17, 23]), f([23, 9])], (a, b) => a.matmul(b)],
   ["mm vec4", [f([64, 32]), f([32, 48])], (a, b) => a.matmul(b)],

@@ -3,6 +3,7 @@ import type { ReduceOp, Storage, Strided } from "../backend.ts";
 import { numelOf } from "../../tensor/shape.ts";
 import reduceSrc from "../../../kernels/reduce.wgsl" with { type: "text" };
 import sumSrc from "../../../kernels/reduce_sum.wgsl" with { type: "text" };
+import flatSrc from "../../../kernels/reduce_sum_flat.wgsl" with { type: "text" };
 import type { BufferPool } from "./buffer_pool.ts";
 import { begin, dispatch, U } from "./encoder.ts";
 import { kernel, specialise } from "./pipeline_cache.ts";
@@ -85,6 +86,83 @@ function encode(op: ReduceOp, TX: string, TO: string, TC: string, p: Pass, x?: S
   dispatch(op, k, [p.src, p.srcIdx, p.dst, p.dstIdx], gx, gy);
 }
 
+/** Outputs at most this many: one contiguous run each, summed by the flat kernel. */
+const FLAT_MAX_M = 16;
+/** Blocks (vec4 or scalar) per workgroup of the flat sum (at most 64 workgroups per output). */
+const FLAT_CHUNK = 2048;
+/** Invocations per flat-sum workgroup: one SIMD row of llvmpipe, adjacent lanes read adjacent vec4s. */
+const FLAT_L = 8;
+
+const TX_ = (x: Strided) => wgslType(x.storage.dtype);
+const TC_ = (x: Strided) => x.storage.dtype === "float32" ? "f32" : "i32";
+
+/**
+ * Few contiguous runs (reduce_sum_flat.wgsl): each 8-lane workgroup sums one chunk of a run with
+ * lane-interleaved vec4 loads (no index wrap-around, four accumulators), then one invocation per
+ * output adds the chunk partials in order. Full sums of 1M elements: ~2x faster than the
+ * general two-pass kernel on llvmpipe, ~1.5-2x at 4M.
+ */
+function sumFlat(
+  x: Strided,
+  M: number,
+  R: number,
+  os: number,
+  W: number,
+  out: Storage,
+  pool: BufferPool,
+  t: { TV: string; ACC: string; HSUM: string },
+): void {
+  const TC = TC_(x), TO = wgslType(out.dtype);
+  const G = Math.max(1, Math.min(64, Math.ceil(R / FLAT_CHUNK)));
+  const chunk = Math.ceil(R / G);
+  const part = pool.acquire(M * G * FLAT_L * 4);
+  const put = (b: number) => {
+    const u32 = U.u32;
+    u32[b] = M;
+    u32[b + 1] = R;
+    u32[b + 2] = G;
+    u32[b + 3] = chunk;
+    u32[b + 4] = os;
+    u32[b + 5] = x.offset / W;
+  };
+  const k1 = kernel(
+    `sum_flat_part:${TX_(x)}:${TC}:${W}`,
+    2,
+    () =>
+      specialise(flatSrc, {
+        ...t,
+        TO: TC,
+        TC,
+        WG: FLAT_L,
+        PL: FLAT_L,
+        MAIN: "main_part",
+        COMB_LOAD: "TC(0)",
+      }),
+  );
+  put(begin());
+  const [gx, gy] = grid("sum", M * G);
+  dispatch("sum", k1, [bufOf(x.storage), part], gx, gy);
+  const k2 = kernel(
+    `sum_flat_comb:${TC}:${TO}`,
+    2,
+    () =>
+      specialise(flatSrc, {
+        TV: TC,
+        TO,
+        TC,
+        ACC: TC,
+        HSUM: "acc",
+        WG: 64,
+        PL: FLAT_L,
+        MAIN: "main_comb",
+        COMB_LOAD: "TC(X[o * n + k])",
+      }),
+  );
+  put(begin());
+  dispatch("sum", k2, [part, bufOf(out)], Math.ceil(M / 64), 1);
+  pool.release(part);
+}
+
 /**
  * Sums whose reduced part coalesces to [R1, R0] with a contiguous inner dim and whose outputs
  * coalesce to at most one dim: full and row sums, NCHW sums over [0, 2, 3]. Two barrier-free
@@ -104,6 +182,12 @@ function sumFast(x: Strided, nReduced: number, out: Storage, pool: BufferPool): 
       xb.size % 16 === 0
     ? 4
     : 1;
+  const TV = W === 4 ? `vec4<${TX_(x)}>` : TX_(x), ACC = W === 4 ? `vec4<${TC_(x)}>` : TC_(x);
+  const HSUM = W === 4 ? "acc.x + acc.y + acc.z + acc.w" : "acc";
+  if (nr === 1 && M <= FLAT_MAX_M) {
+    sumFlat(x, M, R0 / W, os / W, W, out, pool, { TV, ACC, HSUM });
+    return true;
+  }
   const V = (R0 / W) * R1;
   const G0 = Math.min(64, Math.max(1, Math.ceil(128 / M)), Math.max(1, Math.floor(V / 2048)));
   const chunk = Math.ceil(V / G0);
@@ -123,8 +207,6 @@ function sumFast(x: Strided, nReduced: number, out: Storage, pool: BufferPool): 
     u32[b + 6] = os / W;
     u32[b + 7] = x.offset / W;
   };
-  const TV = W === 4 ? `vec4<${TX}>` : TX, ACC = W === 4 ? `vec4<${TC}>` : TC;
-  const HSUM = W === 4 ? "acc.x + acc.y + acc.z + acc.w" : "acc";
   const k1 = kernel(
     `sum_part:${TX}:${TC}:${W}`,
     2,
