@@ -7,6 +7,7 @@ Prints one JSON object: {"torch": version, "threads": n, "cnn": ms, "lenet": ms}
 """
 import argparse
 import json
+import os
 import statistics
 import time
 
@@ -57,6 +58,8 @@ def main():
     ap.add_argument("--iters", type=int, default=10)
     ap.add_argument("--warmup", type=int, default=3)
     a = ap.parse_args()
+    # Same cores as the WebGPU side gets: PyTorch may default to one thread in containers.
+    torch.set_num_threads(os.cpu_count() or 1)
     torch.manual_seed(0)
     out = {"torch": torch.__version__, "threads": torch.get_num_threads(),
            "cnn": bench(small_cnn(), a.iters, a.warmup),
