@@ -16,7 +16,7 @@
 import { Tensor } from "../tensor/tensor.ts";
 import { tensor } from "../tensor/creation.ts";
 import { stack } from "../ops/join.ts";
-import type { DType, TypedArray } from "../tensor/dtype.ts";
+import { allocArray, type DType, type TypedArray } from "../tensor/dtype.ts";
 import { Image } from "../transforms/image.ts";
 import { describeType } from "../transforms/errors.ts";
 
@@ -62,19 +62,6 @@ function typedDtype(a: ArrayBufferView): DType | null {
     return "int32";
   }
   return null;
-}
-
-function alloc(dtype: DType, n: number): TypedArray {
-  switch (dtype) {
-    case "float32":
-      return new Float32Array(n);
-    case "float64":
-      return new Float64Array(n);
-    case "int32":
-      return new Int32Array(n);
-    case "bool":
-      return new Uint8Array(n);
-  }
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -137,7 +124,7 @@ function collateAt(samples: readonly unknown[], path: Path, o: CollateOptions): 
       );
     }
     const n = first.numel;
-    const out = alloc(first.dtype, n * B);
+    const out = allocArray(first.dtype, n * B);
     for (let b = 0; b < B; b++) out.set(ts[b].dataSync(), b * n);
     return packed(out, [B, ...first.shape], first.dtype);
   }
@@ -178,7 +165,7 @@ function collateAt(samples: readonly unknown[], path: Path, o: CollateOptions): 
         (x as unknown as ArrayLike<number>).length === len,
       `a ${describeType(first)} of length ${len}`,
     );
-    const out = alloc(dtype, len * B);
+    const out = allocArray(dtype, len * B);
     for (let b = 0; b < B; b++) out.set(samples[b] as ArrayLike<number>, b * len);
     return packed(out, [B, len], dtype);
   }

@@ -9,6 +9,7 @@ import { tensor } from "../tensor/creation.ts";
 import type { DType, TypedArray } from "../tensor/dtype.ts";
 import { checkIndex, Dataset } from "./dataset.ts";
 import type { WorkerSpec } from "./spec.ts";
+import { numelOf } from "../tensor/shape.ts";
 
 interface Column {
   data: TypedArray | null;
@@ -54,7 +55,7 @@ export class TensorDataset extends Dataset<Tensor[]> {
     // changes to the tensors are not seen): much cheaper than an op per sample.
     this.#cols = tensors.map((t) => {
       const rowShape = t.shape.slice(1);
-      const rowSize = rowShape.reduce((a, b) => a * b, 1);
+      const rowSize = numelOf(rowShape);
       return {
         data: t.device === "cpu" ? t.dataSync() : null,
         rowShape,

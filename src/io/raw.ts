@@ -4,6 +4,7 @@
  * widen to int32, int64 narrows to int32 with a range check (never a silent wrap-around).
  */
 import type { DType, TypedArray } from "../tensor/dtype.ts";
+import { numelOf } from "../tensor/shape.ts";
 
 /** A contiguous host tensor read from or about to be written to a file. */
 export class RawTensor {
@@ -19,7 +20,7 @@ export class RawTensor {
     readonly data: TypedArray,
     readonly device?: string,
   ) {
-    const n = shape.reduce((a, b) => a * b, 1);
+    const n = numelOf(shape);
     if (n !== data.length) {
       throw new Error(`RawTensor: shape [${shape}] needs ${n} values, got ${data.length}`);
     }

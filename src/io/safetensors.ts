@@ -12,6 +12,7 @@ import {
   SOURCE_ITEMSIZE,
   type SourceDType,
 } from "./raw.ts";
+import { numelOf } from "../tensor/shape.ts";
 
 /** A decoded safetensors file. */
 export interface SafetensorsContents {
@@ -139,7 +140,7 @@ export function decodeSafetensors(bytes: Uint8Array): SafetensorsContents {
     if (!Array.isArray(offs) || offs.length !== 2 || offs[0] > offs[1] || offs[1] > data.length) {
       corrupt(`tensor "${name}" has data offsets outside the file`);
     }
-    const count = shape.reduce((a, b) => a * b, 1);
+    const count = numelOf(shape);
     if (offs[1] - offs[0] !== count * SOURCE_ITEMSIZE[src]) {
       corrupt(`tensor "${name}" byte size does not match shape [${shape}] of ${dtype}`);
     }

@@ -14,6 +14,7 @@ import {
   type SourceDType,
 } from "./raw.ts";
 import { readZip, type ZipArchive } from "./zip.ts";
+import { numelOf } from "../tensor/shape.ts";
 
 /** Values a PyTorch checkpoint decodes to. */
 export type TorchValue =
@@ -218,7 +219,7 @@ function materialize(v: unknown, path: string): TorchValue {
 function loadTensor(t: TensorRef, path: string): RawTensor {
   const { storage, offset, shape, stride } = t;
   if (stride.length !== shape.length) throw new Error(`torch.load: "${path}" has bad strides`);
-  const count = shape.reduce((a, b) => a * b, 1);
+  const count = numelOf(shape);
   const bytes = storage.bytes();
   const what = `torch.load: tensor "${path}"`;
   if (bytes.length % SOURCE_ITEMSIZE[storage.dtype] !== 0) {

@@ -1,6 +1,6 @@
 /** 2-D convolution layer. */
 import type { Tensor } from "../tensor/tensor.ts";
-import { fmtShape } from "../tensor/shape.ts";
+import { fmtShape, numelOf } from "../tensor/shape.ts";
 import { conv2d, convParams } from "../ops/conv.ts";
 import { pad, type PadMode } from "../ops/pad.ts";
 import { pair, type Size2 } from "../ops/window.ts";
@@ -104,7 +104,7 @@ export class Conv2d extends Module {
   resetParameters(): void {
     kaimingUniform_(this.weight, { a: Math.sqrt(5) });
     if (this.bias) {
-      const fanIn = this.weight.shape.slice(1).reduce((a, b) => a * b, 1);
+      const fanIn = numelOf(this.weight.shape.slice(1));
       const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
       uniform_(this.bias, -bound, bound);
     }

@@ -6,7 +6,7 @@ import { noGrad } from "../autograd/grad_mode.ts";
 import { rand, randn } from "../tensor/creation.ts";
 import { scope } from "../tensor/memory.ts";
 import type { Generator } from "../tensor/random.ts";
-import { fmtShape } from "../tensor/shape.ts";
+import { fmtShape, numelOf } from "../tensor/shape.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 
 /** Nonlinearities `calculateGain` knows. */
@@ -78,7 +78,7 @@ export function calculateFanInAndFanOut(t: Tensor): [number, number] {
         `(got ${fmtShape(t.shape)})`,
     );
   }
-  const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
+  const receptive = numelOf(t.shape.slice(2));
   return [t.shape[1] * receptive, t.shape[0] * receptive];
 }
 

@@ -8,7 +8,7 @@ import { noGrad } from "../autograd/grad_mode.ts";
 import type { Backend, Strided } from "../backend/backend.ts";
 import { backendOf, emptyTensor, filledTensor, scalarTensor } from "./dispatch.ts";
 import { scope } from "../tensor/memory.ts";
-import { fmtShape } from "../tensor/shape.ts";
+import { fmtShape, numelOf } from "../tensor/shape.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { tensor } from "../tensor/creation.ts";
 import { mul } from "./elementwise.ts";
@@ -73,7 +73,7 @@ function poolSetup(op: string, x: Tensor, kernel: Size2, opts: MaxPool2dOptions)
   ];
   const wp = windowParams(op, [H, W], k, { stride: s, padding: p, dilation: d }, out);
   const lead = x.shape.slice(0, -2);
-  return { wp, lead, planes: lead.reduce((a, b) => a * b, 1), H, W };
+  return { wp, lead, planes: numelOf(lead), H, W };
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { Strided } from "../backend/backend.ts";
 import { record } from "../autograd/function.ts";
 import { retain } from "../tensor/memory.ts";
-import { fmtShape, inferShape, normDim, normDims, viewStrides } from "../tensor/shape.ts";
+import { fmtShape, inferShape, normDim, normDims, numelOf, viewStrides } from "../tensor/shape.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { backendOf, filledTensor } from "./dispatch.ts";
 import { contiguous } from "./convert.ts";
@@ -71,7 +71,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
     throw new RangeError(`flatten: startDim ${startDim} cannot come after endDim ${endDim}`);
   }
   const shape = [...x.shape.slice(0, s), -1, ...x.shape.slice(e + 1)];
-  if (x.numel === 0) shape[s] = x.shape.slice(s, e + 1).reduce((a, b) => a * b, 1);
+  if (x.numel === 0) shape[s] = numelOf(x.shape.slice(s, e + 1));
   return reshape(x, shape);
 }
 

@@ -29,6 +29,7 @@ import {
   type TraceableModule,
   traceModules,
 } from "./graph.ts";
+import { numelOf } from "../tensor/shape.ts";
 
 /** Options of {@link SummaryWriter}. */
 export interface SummaryWriterOptions {
@@ -233,7 +234,7 @@ export class SummaryWriter {
     checkStep(op, step);
     const shape = [...img.shape];
     imageDims(op, shape, fmt); // validate now, not at flush
-    if (!(img instanceof Tensor) && img.data.length !== shape.reduce((a, b) => a * b, 1)) {
+    if (!(img instanceof Tensor) && img.data.length !== numelOf(shape)) {
       throw new RangeError(`${op}: ${img.data.length} values do not fill shape [${shape}]`);
     }
     const isFloat = img instanceof Tensor

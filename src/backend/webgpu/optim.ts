@@ -6,9 +6,10 @@ import { begin, dispatch, U } from "./encoder.ts";
 import { kernel, specialise } from "./pipeline_cache.ts";
 import { grid } from "./layout.ts";
 import { bufOf } from "./storage.ts";
+import { numelOf } from "../../tensor/shape.ts";
 
 function count(param: Strided): number {
-  return param.shape.reduce((a, b) => a * b, 1);
+  return numelOf(param.shape);
 }
 
 /** SGD: param (and buf) updated in place; all views contiguous with param's shape. */
