@@ -17,7 +17,7 @@
  * kernels at the end of this file instead: the operands are first permuted into NHWC / [K, O]
  * scratch layouts so that every hot load is a vec4 (see genRows). The kernels above remain the
  * general path (groups, narrow inputs' gradients). The WGSL is generated here (every loop over the register block unrolled, see
- * bench/gen_matmul_wgsl.ts for why) and specialised by mode and block shape only; geometry
+ * matmul_rows_wgsl.ts for why) and specialised by mode and block shape only; geometry
  * travels in uniforms.
  */
 import type { Storage, Strided, WindowParams } from "../backend.ts";

@@ -1,27 +1,24 @@
 /** Batched matmul on strided views (transposed operands are read in place, never copied). */
 import type { Storage, Strided } from "../backend.ts";
-import r8x64 from "../../../kernels/matmul_rows_8x64.wgsl" with { type: "text" };
-import r32x32 from "../../../kernels/matmul_rows_32x32.wgsl" with { type: "text" };
-import r32x64 from "../../../kernels/matmul_rows_32x64.wgsl" with { type: "text" };
-import r16x128 from "../../../kernels/matmul_rows_16x128.wgsl" with { type: "text" };
 import tiled from "../../../kernels/matmul_tiled.wgsl" with { type: "text" };
 import { gpu } from "./device.ts";
+import { matmulRowsSource, type Shape } from "./matmul_rows_wgsl.ts";
 import { begin, dispatch, U } from "./encoder.ts";
 import { kernel, specialise } from "./pipeline_cache.ts";
 import { bufOf } from "./storage.ts";
 
 /**
  * A kernel choice: "tiled" (workgroup-memory tiling, for real GPUs) or a register-blocked
- * row kernel (bench/gen_matmul_wgsl.ts) owning `tm` rows × `cols` columns per workgroup.
+ * row kernel (matmul_rows_wgsl.ts) owning `tm` rows × `cols` columns per workgroup.
  */
 export type MatmulVariant = "tiled" | { tm: number; cols: number };
 
-/** Generated row kernels, keyed "tm x cols" (8 lanes × vec4 × cols/32 per lane). */
-const ROWS: Record<string, string> = {
-  "8x64": r8x64,
-  "32x32": r32x32,
-  "32x64": r32x64,
-  "16x128": r16x128,
+/** The row kernels, keyed "tm x cols" (8 lanes × vec4 × cols/32 per lane). */
+const ROWS: Record<string, Shape> = {
+  "8x64": { tm: 8, tn: 2, wx: 8 },
+  "32x32": { tm: 32, tn: 1, wx: 8 },
+  "32x64": { tm: 32, tn: 2, wx: 8 },
+  "16x128": { tm: 16, tn: 4, wx: 8 },
 };
 
 let forced: MatmulVariant | null = null;
@@ -64,8 +61,8 @@ export function matmul(a: Strided, b: Strided, out: Storage): void {
     gy = Math.ceil(M / 64);
     bufs = [ob, ab, bb];
   } else {
-    const src = ROWS[`${v.tm}x${v.cols}`];
-    if (!src) throw new Error(`matmul: no kernel for a ${v.tm}x${v.cols} block`);
+    const shape = ROWS[`${v.tm}x${v.cols}`];
+    if (!shape) throw new Error(`matmul: no kernel for a ${v.tm}x${v.cols} block`);
     const vecA = sAk === 1 && K % 4 === 0 && a.offset % 4 === 0 && sAm % 4 === 0 &&
       (B === 1 || sAb % 4 === 0);
     const vecB = sBn === 1 && N % 4 === 0 && b.offset % 4 === 0 && sBk % 4 === 0 &&
@@ -73,7 +70,7 @@ export function matmul(a: Strided, b: Strided, out: Storage): void {
     k = kernel(
       `matmul_rows:${v.tm}:${v.cols}:${vecA}:${vecB}`,
       5,
-      () => specialise(src, { VEC_A: vecA, VEC_B: vecB }),
+      () => specialise(matmulRowsSource(shape), { VEC_A: vecA, VEC_B: vecB }),
     );
     gx = Math.ceil(N / v.cols);
     gy = Math.ceil(M / v.tm);
