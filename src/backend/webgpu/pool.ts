@@ -36,23 +36,37 @@ function putWindow(u: Uint32Array, base: number, p: WindowParams, total: number)
   u[base + 19] = total;
 }
 
-/** out / indices (contiguous [..., oh, ow]) = max and first argmax (h·W + w) per window. */
-export function maxPool2d(x: Strided, p: WindowParams, out: Storage, indices: Storage): void {
-  const total = out.length;
-  if (total === 0) return;
-  const [N, C, sN, sC] = lead("maxPool2d", x);
-  const nd = x.shape.length;
-  const base = begin();
-  const u = U.u32;
+/** Words 0–8 of both pooling kernels' uniforms: planes, input size, strides and offset of `v`. */
+function putPlanes(
+  u: Uint32Array,
+  base: number,
+  N: number,
+  C: number,
+  p: WindowParams,
+  sN: number,
+  sC: number,
+  v: Strided,
+): void {
+  const nd = v.shape.length;
   u[base] = N;
   u[base + 1] = C;
   u[base + 2] = p.ih;
   u[base + 3] = p.iw;
   u[base + 4] = sN;
   u[base + 5] = sC;
-  u[base + 6] = x.strides[nd - 2];
-  u[base + 7] = x.strides[nd - 1];
-  u[base + 8] = x.offset;
+  u[base + 6] = v.strides[nd - 2];
+  u[base + 7] = v.strides[nd - 1];
+  u[base + 8] = v.offset;
+}
+
+/** out / indices (contiguous [..., oh, ow]) = max and first argmax (h·W + w) per window. */
+export function maxPool2d(x: Strided, p: WindowParams, out: Storage, indices: Storage): void {
+  const total = out.length;
+  if (total === 0) return;
+  const [N, C, sN, sC] = lead("maxPool2d", x);
+  const base = begin();
+  const u = U.u32;
+  putPlanes(u, base, N, C, p, sN, sC, x);
   const ohw = p.oh * p.ow;
   putWindow(u, base, p, ohw);
   U.f32[base + 20] = ohw < 1 << 22 ? 1 / p.ow : 0;
@@ -80,15 +94,7 @@ export function maxPool2dBackward(
   if (total === 0) return;
   const base = begin();
   const u = U.u32;
-  u[base] = N;
-  u[base + 1] = C;
-  u[base + 2] = p.ih;
-  u[base + 3] = p.iw;
-  u[base + 4] = gN;
-  u[base + 5] = gC;
-  u[base + 6] = g.strides[nd - 2];
-  u[base + 7] = g.strides[nd - 1];
-  u[base + 8] = g.offset;
+  putPlanes(u, base, N, C, p, gN, gC, g);
   putWindow(u, base, p, total);
   u[base + 20] = iN;
   u[base + 21] = iC;
