@@ -291,19 +291,19 @@ function wordsOf(d: Desc): number {
 /** Checks whether the op (inputs `ins`, output `out`) can join group `g` as it stands. */
 function fits(g: Group, ins: Desc[], out: Desc, nScalars: number): boolean {
   if (g.nOps >= MAX_OPS) return false;
+  // An op has at most a handful of operands: linear scans beat allocating sets on this hot path.
   let newBufs = 0, newWords = nScalars;
-  const seenBuf = new Set<GPUBuffer>();
-  const seenKey = new Set<string>();
-  for (const d of [...ins, out]) {
-    const b = g.bufByBuffer.get(d.buffer);
-    if (b === undefined) {
-      if (!seenBuf.has(d.buffer)) newBufs++;
-      seenBuf.add(d.buffer);
+  const n = ins.length + 1;
+  for (let i = 0; i < n; i++) {
+    const d = i < ins.length ? ins[i] : out;
+    let bufSeen = false, keySeen = false;
+    for (let j = 0; j < i; j++) {
+      const e = ins[j];
+      if (e.buffer === d.buffer) bufSeen = true;
+      if (e.key === d.key) keySeen = true;
     }
-    if (!g.viewByKey.has(d.key) && !seenKey.has(d.key)) {
-      newWords += wordsOf(d);
-      seenKey.add(d.key);
-    }
+    if (!bufSeen && !g.bufByBuffer.has(d.buffer)) newBufs++;
+    if (!keySeen && !g.viewByKey.has(d.key)) newWords += wordsOf(d);
   }
   if (g.bufs.length + newBufs > maxBindings()) return false;
   if (g.words.length + newWords > MAX_WORDS) return false;
@@ -569,6 +569,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   return head + "  }\n}\n";
 }
 
+/**
+ * Pipeline-cache key of a group: everything its generated source depends on. Generating the
+ * source itself costs ~0.2 ms for a long chain (4 regex-rewritten copies of the body), too much
+ * to pay on every cache hit.
+ */
+function sourceKey(g: Group, stores: number[], W: number, fast: boolean): string {
+  let k = `fused:${fast ? "f" : "g"}${W}:${g.shape?.length ?? -1}:${g.anyG ? 1 : 0}|` +
+    `${g.bufTypes.join(",")}|`;
+  for (const v of g.views) {
+    k += `${v.buf}${v.cls}${v.word}${v.val ? "l" : ""}`;
+    k += W === 4 && v.cls === "b" && bRow(v) ? "r;" : ";";
+  }
+  for (const v of stores) k += `|${v}=${g.written.get(v)!.reg}`;
+  return k + "|" + g.body.join("\n");
+}
+
 /** Encodes the pending group as one kernel dispatch (no-op when none is pending). */
 export function emit(): void {
   const g = group;
@@ -580,13 +596,15 @@ export function emit(): void {
     if (stores.length === 0) return;
     const fast = g.shape !== null && !g.anyG;
     const W = fast && vec4Ok(g) ? 4 : 1;
-    let src = "";
-    for (let b = 0; b < g.bufs.length; b++) {
-      const T = W === 4 ? `vec4<${g.bufTypes[b]}>` : g.bufTypes[b];
-      src += `@group(0) @binding(${b + 1}) var<storage, read_write> B${b}: array<${T}>;\n`;
-    }
-    src += fast ? fastSource(g, stores, W) : generalSource(g, stores);
-    const k = kernel(src, g.bufs.length, () => HEADER + castSrc + unaryOpsSrc + binaryOpsSrc + src);
+    const k = kernel(sourceKey(g, stores, W, fast), g.bufs.length, () => {
+      let src = "";
+      for (let b = 0; b < g.bufs.length; b++) {
+        const T = W === 4 ? `vec4<${g.bufTypes[b]}>` : g.bufTypes[b];
+        src += `@group(0) @binding(${b + 1}) var<storage, read_write> B${b}: array<${T}>;\n`;
+      }
+      src += fast ? fastSource(g, stores, W) : generalSource(g, stores);
+      return HEADER + castSrc + unaryOpsSrc + binaryOpsSrc + src;
+    });
     const base = begin();
     const u32 = U.u32;
     u32[base] = g.n;
