@@ -417,6 +417,12 @@ suite("huge tensors (several dispatch rows)", [
     [f([20_000_000], 1, -1, 1, false), f([20_000_000], 2, -1, 1, false)],
     (a, b) => a.add(b),
   ],
+  [
+    // More than 65,535 row workgroups: the matmul goes in row chunks, one batch at a time.
+    "batched matmul with 2.2M rows",
+    [f([2, 2_200_000, 2], 3, -1, 1, false), f([2, 2, 3], 4, -1, 1, false)],
+    (a, b) => a.matmul(b),
+  ],
 ]);
 
 Deno.test({

@@ -52,13 +52,12 @@ export function matmul(a: Strided, b: Strided, out: Storage): void {
   }
   const [sAb, sAm, sAk] = a.strides, [sBb, sBk, sBn] = b.strides;
   const v = variantFor(M, N, B);
-  let k, gx, gy;
+  let k, gx;
   const ab = bufOf(a.storage), bb = bufOf(b.storage), ob = bufOf(out);
   let bufs: GPUBuffer[];
   if (v === "tiled") {
     k = kernel("matmul_tiled", 3, () => tiled);
     gx = Math.ceil(N / 64);
-    gy = Math.ceil(M / 64);
     bufs = [ob, ab, bb];
   } else {
     const shape = ROWS[`${v.tm}x${v.cols}`];
@@ -73,25 +72,32 @@ export function matmul(a: Strided, b: Strided, out: Storage): void {
       () => specialise(matmulRowsSource(shape), { VEC_A: vecA, VEC_B: vecB }),
     );
     gx = Math.ceil(N / v.cols);
-    gy = Math.ceil(M / v.tm);
     bufs = [ob, ab, bb, ab, bb];
   }
-  for (let b0 = 0; b0 < B; b0 += MAX_Z) {
-    const nb = Math.min(MAX_Z, B - b0);
-    const base = begin();
-    const u = U.u32;
-    u[base] = M;
-    u[base + 1] = N;
-    u[base + 2] = K;
-    u[base + 3] = b0 * M * N;
-    u[base + 4] = a.offset + b0 * sAb;
-    u[base + 5] = sAb;
-    u[base + 6] = sAm;
-    u[base + 7] = sAk;
-    u[base + 8] = b.offset + b0 * sBb;
-    u[base + 9] = sBb;
-    u[base + 10] = sBk;
-    u[base + 11] = sBn;
-    dispatch("matmul", k, bufs, gx, gy, nb);
+  // Rows past 65,535 workgroups go in chunks of whole workgroups, one batch at a time (the
+  // kernels step C by the params' M between batches, so a chunked M must not span batches).
+  const rowsPer = v === "tiled" ? 64 : v.tm;
+  const maxRows = MAX_Z * rowsPer;
+  const chunked = M > maxRows;
+  const u = U.u32;
+  for (let b0 = 0; b0 < B; b0 += chunked ? 1 : MAX_Z) {
+    const nb = chunked ? 1 : Math.min(MAX_Z, B - b0);
+    for (let m0 = 0; m0 < M; m0 += maxRows) {
+      const m = Math.min(maxRows, M - m0);
+      const base = begin();
+      u[base] = m;
+      u[base + 1] = N;
+      u[base + 2] = K;
+      u[base + 3] = (b0 * M + m0) * N;
+      u[base + 4] = a.offset + b0 * sAb + m0 * sAm;
+      u[base + 5] = sAb;
+      u[base + 6] = sAm;
+      u[base + 7] = sAk;
+      u[base + 8] = b.offset + b0 * sBb;
+      u[base + 9] = sBb;
+      u[base + 10] = sBk;
+      u[base + 11] = sBn;
+      dispatch("matmul", k, bufs, gx, Math.ceil(m / rowsPer), nb);
+    }
   }
 }
