@@ -31,3 +31,7 @@ export type { RMSpropOptions } from "./rmsprop.ts";
 export { clipGradNorm_, clipGradNormChecked_, clipGradValue_ } from "./clip_grad.ts";
 export type { ClipGradNormOptions } from "./clip_grad.ts";
 export * as lrScheduler from "./lr_scheduler/mod.ts";
+export { Adagrad, adagradUpdate } from "./adagrad.ts";
+export type { AdagradOptions } from "./adagrad.ts";
+export { Adamax, adamaxUpdate } from "./adamax.ts";
+export type { AdamaxOptions } from "./adamax.ts";
