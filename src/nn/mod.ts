@@ -43,6 +43,8 @@ export type { EmbeddingLayerOptions } from "./embedding.ts";
 export { Flatten, Unflatten } from "./flatten.ts";
 export { GRU, LSTM } from "./rnn.ts";
 export type { LSTMState, RNNOptions } from "./rnn.ts";
+export { RNN, RNNBase } from "./rnn.ts";
+export type { LSTMOptions, RNNCellParams, RNNLayerOptions, RNNMode } from "./rnn.ts";
 export { ModuleDict, ModuleList, Sequential } from "./container.ts";
 /** Layer computations as functions, like `torch.nn.functional`. */
 export * as functional from "./functional/mod.ts";

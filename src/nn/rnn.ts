@@ -1,20 +1,22 @@
 /**
- * Recurrent layers: LSTM and GRU with PyTorch's gate layouts and parameter names, so weights
- * interchange. The input projection of all time steps is one matrix product per layer; only
- * the hidden-to-hidden product runs per step. Bidirectional RNNs are not implemented.
+ * Recurrent layers: RNN (Elman), LSTM and GRU with PyTorch's gate layouts, parameter names and
+ * registration order, so state dicts interchange. One mechanism (`RNNBase`) runs every variant:
+ * layers, directions, batch layout, initial states and inter-layer dropout; each class only
+ * supplies its cell. The input projection of all time steps is one matrix product per layer and
+ * direction; only the hidden-to-hidden product runs per step.
  */
 import { zeros } from "../tensor/creation.ts";
 import { fmtShape } from "../tensor/shape.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { add, mul, sigmoid, sub, tanh } from "../ops/elementwise.ts";
-import { stack } from "../ops/join.ts";
+import { add, mul, relu, sigmoid, sub, tanh } from "../ops/elementwise.ts";
+import { cat, stack } from "../ops/join.ts";
 import { dropout } from "../ops/dropout.ts";
 import { linear } from "./functional/linear.ts";
 import { uniform_ } from "./init.ts";
 import { Module } from "./module.ts";
 import { emptyParameter, type FactoryOptions, type Parameter } from "./parameter.ts";
 
-/** Options of LSTM and GRU. */
+/** Options shared by RNN, LSTM and GRU. */
 export interface RNNOptions extends FactoryOptions {
   /** Stacked recurrent layers (default 1). */
   numLayers?: number;
@@ -24,16 +26,58 @@ export interface RNNOptions extends FactoryOptions {
   batchFirst?: boolean;
   /** Dropout on the outputs of every layer but the last, in training (default 0). */
   dropout?: number;
+  /** Run a second stack of cells over the reversed sequence and concatenate (default false). */
+  bidirectional?: boolean;
 }
 
-/** LSTM state: [h, c], each [numLayers, batch, hidden] (or [numLayers, hidden] unbatched). */
+/** Options of LSTM. */
+export interface LSTMOptions extends RNNOptions {
+  /**
+   * Project h to this many features with `weight_hr_l{k}` (PyTorch's `proj_size`); 0 (default)
+   * disables the projection. Must be smaller than hiddenSize.
+   */
+  projSize?: number;
+}
+
+/** Options of the Elman RNN. */
+export interface RNNLayerOptions extends RNNOptions {
+  /** Cell non-linearity (default "tanh"). */
+  nonlinearity?: "tanh" | "relu";
+}
+
+/** LSTM state: [h, c], each [numLayers·D, batch, ·] (or [numLayers·D, ·] unbatched). */
 export type LSTMState = [Tensor, Tensor];
 
-/** Shared parameter layout of the recurrent layers (PyTorch's `RNNBase`). */
-abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out> {
+/** PyTorch's RNN modes; they fix the gate count. */
+export type RNNMode = "LSTM" | "GRU" | "RNN_TANH" | "RNN_RELU";
+
+/** The parameters of one layer and direction; biases and projection are null when absent. */
+export interface RNNCellParams {
+  /** Input-to-hidden weights [gates·hidden, layer input]. */
+  wih: Parameter;
+  /** Hidden-to-hidden weights [gates·hidden, hidden (or projSize)]. */
+  whh: Parameter;
+  /** Input-to-hidden bias [gates·hidden]. */
+  bih: Parameter | null;
+  /** Hidden-to-hidden bias [gates·hidden]. */
+  bhh: Parameter | null;
+  /** LSTM projection [projSize, hidden]. */
+  whr: Parameter | null;
+}
+
+const GATES: Record<RNNMode, number> = { LSTM: 4, GRU: 3, RNN_TANH: 1, RNN_RELU: 1 };
+
+/**
+ * Shared implementation of the recurrent layers (PyTorch's `RNNBase`): parameters, shape
+ * checks and the loop over layers, directions and time steps. Subclasses name their states and
+ * implement one cell step.
+ */
+export abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out> {
+  /** Which recurrence this is. */
+  readonly mode: RNNMode;
   /** Features per input step. */
   readonly inputSize: number;
-  /** Features of the hidden state. */
+  /** Features of the hidden state (of the cell state, for an LSTM with projSize). */
   readonly hiddenSize: number;
   /** Stacked layers. */
   readonly numLayers: number;
@@ -43,33 +87,99 @@ abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out> {
   readonly batchFirst: boolean;
   /** Inter-layer dropout probability. */
   readonly dropout: number;
+  /** Whether each layer also runs over the reversed sequence. */
+  readonly bidirectional: boolean;
+  /** LSTM projection size; 0 when h is not projected. */
+  readonly projSize: number;
 
-  constructor(gates: number, inputSize: number, hiddenSize: number, opts: RNNOptions) {
+  /** Allocates PyTorch's parameters for `mode` and initialises them. */
+  constructor(mode: RNNMode, inputSize: number, hiddenSize: number, opts: LSTMOptions) {
     super();
+    const name = mode.startsWith("RNN") ? "RNN" : mode;
+    this.mode = mode;
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;
     this.numLayers = opts.numLayers ?? 1;
     this.bias = opts.bias ?? true;
     this.batchFirst = opts.batchFirst ?? false;
     this.dropout = opts.dropout ?? 0;
+    this.bidirectional = opts.bidirectional ?? false;
+    this.projSize = opts.projSize ?? 0;
+    for (const [k, v] of [["inputSize", inputSize], ["hiddenSize", hiddenSize]] as const) {
+      if (!Number.isInteger(v) || v < 1) {
+        throw new RangeError(`${name}: ${k} must be a positive integer, got ${v}`);
+      }
+    }
     if (!Number.isInteger(this.numLayers) || this.numLayers < 1) {
-      throw new RangeError(`${this.constructor.name}: numLayers must be >= 1`);
+      throw new RangeError(`${name}: numLayers must be >= 1, got ${this.numLayers}`);
     }
     if (!(this.dropout >= 0 && this.dropout <= 1)) {
-      throw new RangeError(`${this.constructor.name}: dropout must be in [0, 1]`);
+      throw new RangeError(`${name}: dropout must be in [0, 1], got ${this.dropout}`);
     }
+    if (this.dropout > 0 && this.numLayers === 1) {
+      // PyTorch's UserWarning: a single layer has no inter-layer output to drop.
+      console.warn(
+        `${name}: dropout adds dropout after all but the last recurrent layer, so a non-zero ` +
+          `dropout expects numLayers > 1, but got dropout=${this.dropout} and numLayers=1`,
+      );
+    }
+    if (this.projSize !== 0) {
+      if (mode !== "LSTM") {
+        throw new RangeError(`${name}: projSize is only supported for LSTM, not RNN or GRU`);
+      }
+      if (!Number.isInteger(this.projSize) || this.projSize < 0) {
+        throw new RangeError(
+          `${name}: projSize must be a positive integer or 0, got ${this.projSize}`,
+        );
+      }
+      if (this.projSize >= hiddenSize) {
+        throw new RangeError(
+          `${name}: projSize must be smaller than hiddenSize (got ${this.projSize} >= ${hiddenSize})`,
+        );
+      }
+    }
+    const gateSize = GATES[mode] * hiddenSize;
+    const realHidden = this.projSize || hiddenSize;
     const fields = this as unknown as Record<string, Parameter>;
+    // PyTorch's names and order: per layer, the forward direction then `_reverse`, each
+    // weight_ih, weight_hh, bias_ih, bias_hh, weight_hr — state-dict keys follow this order.
     for (let l = 0; l < this.numLayers; l++) {
-      const inp = l === 0 ? inputSize : hiddenSize;
-      // PyTorch's names and order: weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k}.
-      fields[`weight_ih_l${l}`] = emptyParameter([gates * hiddenSize, inp], opts);
-      fields[`weight_hh_l${l}`] = emptyParameter([gates * hiddenSize, hiddenSize], opts);
-      if (this.bias) {
-        fields[`bias_ih_l${l}`] = emptyParameter([gates * hiddenSize], opts);
-        fields[`bias_hh_l${l}`] = emptyParameter([gates * hiddenSize], opts);
+      const inp = l === 0 ? inputSize : realHidden * this.numDirections;
+      for (let d = 0; d < this.numDirections; d++) {
+        const sfx = `l${l}${d ? "_reverse" : ""}`;
+        fields[`weight_ih_${sfx}`] = emptyParameter([gateSize, inp], opts);
+        fields[`weight_hh_${sfx}`] = emptyParameter([gateSize, realHidden], opts);
+        if (this.bias) {
+          fields[`bias_ih_${sfx}`] = emptyParameter([gateSize], opts);
+          fields[`bias_hh_${sfx}`] = emptyParameter([gateSize], opts);
+        }
+        if (this.projSize) {
+          fields[`weight_hr_${sfx}`] = emptyParameter([this.projSize, hiddenSize], opts);
+        }
       }
     }
     this.resetParameters();
+  }
+
+  /** 2 when bidirectional, else 1. */
+  get numDirections(): number {
+    return this.bidirectional ? 2 : 1;
+  }
+
+  /**
+   * The parameters per layer and direction in PyTorch's order (`all_weights`), e.g.
+   * `[[w_ih, w_hh, b_ih, b_hh], [w_ih_reverse, ...], ...]`; the fields themselves are named
+   * `weight_ih_l0`, `weight_hh_l0_reverse`, ... as in PyTorch.
+   */
+  get allWeights(): Parameter[][] {
+    const out: Parameter[][] = [];
+    for (let l = 0; l < this.numLayers; l++) {
+      for (let d = 0; d < this.numDirections; d++) {
+        const p = this.cellParams(l, d);
+        out.push([p.wih, p.whh, p.bih, p.bhh, p.whr].filter((t): t is Parameter => t !== null));
+      }
+    }
+    return out;
   }
 
   /** Every weight and bias from U(-1/√hidden, 1/√hidden), as PyTorch. */
@@ -78,15 +188,77 @@ abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out> {
     for (const p of this.parameters()) uniform_(p, -k, k);
   }
 
-  /** The parameters of layer `l`: [W_ih, W_hh, b_ih | null, b_hh | null]. */
-  protected layer(l: number): [Parameter, Parameter, Parameter | null, Parameter | null] {
+  /**
+   * The state tensors and their feature sizes, e.g. `[["h_0", hidden]]`; the first is the one
+   * the layer outputs.
+   */
+  protected abstract stateSpecs(): [string, number][];
+
+  /** One time step: the new states from this step's input projection and the old states. */
+  protected abstract cell(gi: Tensor, states: Tensor[], p: RNNCellParams): Tensor[];
+
+  /**
+   * The input projection of all steps, [T, B, gates·hidden]. Both biases fold into it unless
+   * the cell needs b_hh apart (GRU).
+   */
+  protected project(y: Tensor, p: RNNCellParams): Tensor {
+    const b = p.bih && p.bhh ? add(p.bih, p.bhh) : null;
+    return linear(y, p.wih, b);
+  }
+
+  /** The parameters of layer `l`, direction `d` (read at each call: `to()` replaces fields). */
+  protected cellParams(l: number, d: number): RNNCellParams {
     const f = this as unknown as Record<string, Parameter | undefined>;
-    return [
-      f[`weight_ih_l${l}`]!,
-      f[`weight_hh_l${l}`]!,
-      f[`bias_ih_l${l}`] ?? null,
-      f[`bias_hh_l${l}`] ?? null,
-    ];
+    const sfx = `l${l}${d ? "_reverse" : ""}`;
+    return {
+      wih: f[`weight_ih_${sfx}`]!,
+      whh: f[`weight_hh_${sfx}`]!,
+      bih: f[`bias_ih_${sfx}`] ?? null,
+      bhh: f[`bias_hh_${sfx}`] ?? null,
+      whr: f[`weight_hr_${sfx}`] ?? null,
+    };
+  }
+
+  /**
+   * Runs every layer and direction over `input` from the initial states `hx` (zeros where
+   * undefined). Returns the output sequence in the caller's layout and the final states, each
+   * [numLayers·D, batch, ·] with layer-major, direction-minor rows as PyTorch.
+   */
+  protected run(input: Tensor, hx: (Tensor | undefined)[]): [Tensor, Tensor[]] {
+    const [x, unbatched] = this.seqMajor(input);
+    const [T, B] = x.shape;
+    const D = this.numDirections;
+    const s0 = this.stateSpecs().map(([name, size], i) =>
+      this.stateIn(name, hx[i], size, input, B, unbatched)
+    );
+    const finals: Tensor[][] = s0.map(() => []);
+    let y = x;
+    for (let l = 0; l < this.numLayers; l++) {
+      const dirs: Tensor[] = [];
+      for (let d = 0; d < D; d++) {
+        const p = this.cellParams(l, d);
+        const xi = this.project(y, p);
+        let st = s0.map((s) => s.select(0, l * D + d));
+        const outs: Tensor[] = new Array(T);
+        // The reverse direction reads the sequence backwards but writes each output at its
+        // own time step, so the two directions line up in the concatenation.
+        for (let k = 0; k < T; k++) {
+          const t = d ? T - 1 - k : k;
+          st = this.cell(xi.select(0, t), st, p);
+          outs[t] = st[0];
+        }
+        st.forEach((s, i) => finals[i].push(s));
+        dirs.push(stack(outs, 0));
+      }
+      y = D === 1 ? dirs[0] : cat(dirs, 2);
+      // NOTE: dropout acts on the concatenated directions, as PyTorch's, and never after the
+      // last layer.
+      if (this.dropout > 0 && l < this.numLayers - 1) {
+        y = dropout(y, { p: this.dropout, training: this.training });
+      }
+    }
+    const out = unbatched ? y.squeeze(1) : this.batchFirst ? y.transpose(0, 1) : y;
+    return [out, finals.map((f) => unbatched ? stack(f, 0).squeeze(1) : stack(f, 0))];
   }
 
   /** Validates the input and returns it as [seq, batch, feature] plus the unbatched flag. */
@@ -103,24 +275,35 @@ abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out> {
         }`,
       );
     }
+    if (x.shape[x.ndim === 3 && this.batchFirst ? 1 : 0] === 0) {
+      throw new RangeError(
+        `expected a sequence of length >= 1, got input of shape ${fmtShape(x.shape)}`,
+      );
+    }
     if (x.ndim === 2) return [x.unsqueeze(1), true];
     return [this.batchFirst ? x.transpose(0, 1) : x, false];
   }
 
-  /** Checks an initial state tensor and returns it as [numLayers, batch, hidden]. */
+  /** Checks an initial state and returns it as [numLayers·D, batch, size] (zeros if absent). */
   protected stateIn(
     name: string,
     h: Tensor | undefined,
+    size: number,
+    input: Tensor,
     batch: number,
-    x: Tensor,
     unbatched: boolean,
   ): Tensor {
-    const want = [this.numLayers, batch, this.hiddenSize];
-    if (!h) return zeros(want, { dtype: x.dtype, device: x.device });
+    const want = [this.numLayers * this.numDirections, batch, size];
+    if (!h) return zeros(want, { dtype: input.dtype, device: input.device });
+    // As PyTorch: unbatched input takes 2-D states, batched input 3-D ones.
     const hv = unbatched && h.ndim === 2 ? h.unsqueeze(1) : h;
-    if (hv.shape.join() !== want.join()) {
+    if (h.ndim !== input.ndim || hv.shape.join() !== want.join()) {
+      const dims = unbatched ? "numLayers*numDirections" : "numLayers*numDirections, batch";
+      const feat = name === "h_0" && this.projSize ? "projSize" : "hiddenSize";
       throw new RangeError(
-        `expected ${name} of shape ${fmtShape(unbatched ? [want[0], want[2]] : want)}, got ${
+        `expected ${name} of shape ${
+          fmtShape(unbatched ? [want[0], want[2]] : want)
+        } (${dims}, ${feat}) for input of shape ${fmtShape(input.shape)}, got ${name} of shape ${
           fmtShape(h.shape)
         }`,
       );
@@ -128,89 +311,113 @@ abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out> {
     return hv;
   }
 
-  /** Restores the caller's layout of the output sequence. */
-  protected seqOut(y: Tensor, unbatched: boolean): Tensor {
-    if (unbatched) return y.squeeze(1);
-    return this.batchFirst ? y.transpose(0, 1) : y;
-  }
-
-  /** Applies inter-layer dropout. */
-  protected between(y: Tensor, l: number): Tensor {
-    if (this.dropout > 0 && l < this.numLayers - 1) {
-      return dropout(y, { p: this.dropout, training: this.training });
-    }
-    return y;
-  }
-
-  /** Configuration. */
+  /** Configuration, as PyTorch's `extra_repr`. */
   override extraRepr(): string {
     let s = `${this.inputSize}, ${this.hiddenSize}`;
+    if (this.projSize) s += `, projSize=${this.projSize}`;
     if (this.numLayers !== 1) s += `, numLayers=${this.numLayers}`;
+    if (this.mode === "RNN_RELU") s += `, nonlinearity=relu`;
     if (!this.bias) s += `, bias=false`;
     if (this.batchFirst) s += `, batchFirst=true`;
     if (this.dropout) s += `, dropout=${this.dropout}`;
+    if (this.bidirectional) s += `, bidirectional=true`;
     return s;
   }
 }
 
 /**
- * Multi-layer long short-term memory, like `torch.nn.LSTM` (gates i, f, g, o stacked in
- * `weight_ih_l{k}` [4·hidden, in]). Input [seq, batch, inputSize] ([batch, seq, ...] with
- * `batchFirst`, or unbatched [seq, inputSize]); returns `[output, [h_n, c_n]]` with output
- * [seq, batch, hidden] and states [numLayers, batch, hidden].
+ * Multi-layer Elman RNN, like `torch.nn.RNN`: h_t = act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
+ * with act tanh or relu. Input [seq, batch, inputSize] ([batch, seq, ·] with `batchFirst`, or
+ * unbatched [seq, inputSize]); returns `[output, h_n]` with output [seq, batch, D·hidden] and
+ * h_n [numLayers·D, batch, hidden], D = 2 when bidirectional.
  *
  * @example
  * ```ts
- * const lstm = new LSTM(10, 20, { numLayers: 2 });
- * const [out, [h, c]] = lstm.call(randn([5, 3, 10])); // out [5, 3, 20], h and c [2, 3, 20]
+ * const rnn = new RNN(10, 20, { numLayers: 2, nonlinearity: "relu", bidirectional: true });
+ * const [out, h] = rnn.call(randn([5, 3, 10])); // out [5, 3, 40], h [4, 3, 20]
+ * ```
+ */
+export class RNN extends RNNBase<[Tensor, Tensor?], [Tensor, Tensor]> {
+  /** Creates the layer. */
+  constructor(inputSize: number, hiddenSize: number, opts: RNNLayerOptions = {}) {
+    const nl = opts.nonlinearity ?? "tanh";
+    if (nl !== "tanh" && nl !== "relu") {
+      throw new RangeError(`RNN: unknown nonlinearity '${nl}', select from 'tanh' or 'relu'`);
+    }
+    super(nl === "tanh" ? "RNN_TANH" : "RNN_RELU", inputSize, hiddenSize, opts);
+  }
+
+  /** The cell non-linearity. */
+  get nonlinearity(): "tanh" | "relu" {
+    return this.mode === "RNN_RELU" ? "relu" : "tanh";
+  }
+
+  /** Runs the sequence from the state `hx` (zeros when omitted). */
+  override forward(input: Tensor, hx?: Tensor): [Tensor, Tensor] {
+    const [y, [hn]] = this.run(input, [hx]);
+    return [y, hn];
+  }
+
+  /** h_0 [·, hidden]. */
+  protected stateSpecs(): [string, number][] {
+    return [["h_0", this.hiddenSize]];
+  }
+
+  /** act(projected input + W_hh h). */
+  protected cell(gi: Tensor, [h]: Tensor[], p: RNNCellParams): Tensor[] {
+    const a = add(gi, linear(h, p.whh));
+    return [this.mode === "RNN_RELU" ? relu(a) : tanh(a)];
+  }
+}
+
+/**
+ * Multi-layer long short-term memory, like `torch.nn.LSTM` (gates i, f, g, o stacked in
+ * `weight_ih_l{k}` [4·hidden, in]). Input [seq, batch, inputSize] ([batch, seq, ·] with
+ * `batchFirst`, or unbatched [seq, inputSize]); returns `[output, [h_n, c_n]]` with output
+ * [seq, batch, D·H_out], h_n [numLayers·D, batch, H_out] and c_n [numLayers·D, batch, hidden],
+ * where D = 2 when bidirectional and H_out = projSize || hidden.
+ *
+ * @example
+ * ```ts
+ * const lstm = new LSTM(10, 20, { numLayers: 2, bidirectional: true });
+ * const [out, [h, c]] = lstm.call(randn([5, 3, 10])); // out [5, 3, 40], h and c [4, 3, 20]
  * ```
  */
 export class LSTM extends RNNBase<[Tensor, LSTMState?], [Tensor, LSTMState]> {
   /** Creates the layer. */
-  constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {
-    super(4, inputSize, hiddenSize, opts);
+  constructor(inputSize: number, hiddenSize: number, opts: LSTMOptions = {}) {
+    super("LSTM", inputSize, hiddenSize, opts);
   }
 
   /** Runs the sequence from the state `hx` (zeros when omitted). */
   override forward(input: Tensor, hx?: LSTMState): [Tensor, LSTMState] {
-    const [x, unbatched] = this.seqMajor(input);
-    const [T, B] = x.shape;
+    const [y, [hn, cn]] = this.run(input, [hx?.[0], hx?.[1]]);
+    return [y, [hn, cn]];
+  }
+
+  /** h_0 [·, projSize || hidden] and c_0 [·, hidden]. */
+  protected stateSpecs(): [string, number][] {
+    return [["h_0", this.projSize || this.hiddenSize], ["c_0", this.hiddenSize]];
+  }
+
+  /** The gates from projected input + W_hh h; h is projected by W_hr when projSize is set. */
+  protected cell(gi: Tensor, [h, c]: Tensor[], p: RNNCellParams): Tensor[] {
     const H = this.hiddenSize;
-    const h0 = this.stateIn("h_0", hx?.[0], B, x, unbatched);
-    const c0 = this.stateIn("c_0", hx?.[1], B, x, unbatched);
-    let y = x;
-    const hs: Tensor[] = [], cs: Tensor[] = [];
-    for (let l = 0; l < this.numLayers; l++) {
-      const [wih, whh, bih, bhh] = this.layer(l);
-      // Both biases fold into the one input projection of all T steps.
-      const bsum = bih && bhh ? add(bih, bhh) : null;
-      const xi = linear(y, wih, bsum); // [T, B, 4H]
-      let h = h0.select(0, l), c = c0.select(0, l);
-      const outs: Tensor[] = [];
-      for (let t = 0; t < T; t++) {
-        const gates = add(xi.select(0, t), linear(h, whh)); // [B, 4H]
-        const i = sigmoid(gates.narrow(1, 0, H));
-        const f = sigmoid(gates.narrow(1, H, H));
-        const g = tanh(gates.narrow(1, 2 * H, H));
-        const o = sigmoid(gates.narrow(1, 3 * H, H));
-        c = add(mul(f, c), mul(i, g));
-        h = mul(o, tanh(c));
-        outs.push(h);
-      }
-      hs.push(h);
-      cs.push(c);
-      y = this.between(stack(outs, 0), l);
-    }
-    let hn = stack(hs, 0), cn = stack(cs, 0);
-    if (unbatched) [hn, cn] = [hn.squeeze(1), cn.squeeze(1)];
-    return [this.seqOut(y, unbatched), [hn, cn]];
+    const gates = add(gi, linear(h, p.whh)); // [B, 4H]
+    const i = sigmoid(gates.narrow(1, 0, H));
+    const f = sigmoid(gates.narrow(1, H, H));
+    const g = tanh(gates.narrow(1, 2 * H, H));
+    const o = sigmoid(gates.narrow(1, 3 * H, H));
+    const c2 = add(mul(f, c), mul(i, g));
+    const h2 = mul(o, tanh(c2));
+    return [p.whr ? linear(h2, p.whr) : h2, c2];
   }
 }
 
 /**
  * Multi-layer gated recurrent unit, like `torch.nn.GRU` (gates r, z, n stacked in
  * `weight_ih_l{k}` [3·hidden, in]; n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))). Returns
- * `[output, h_n]`.
+ * `[output, h_n]` with output [seq, batch, D·hidden] and h_n [numLayers·D, batch, hidden].
  *
  * @example
  * ```ts
@@ -221,37 +428,32 @@ export class LSTM extends RNNBase<[Tensor, LSTMState?], [Tensor, LSTMState]> {
 export class GRU extends RNNBase<[Tensor, Tensor?], [Tensor, Tensor]> {
   /** Creates the layer. */
   constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {
-    super(3, inputSize, hiddenSize, opts);
+    super("GRU", inputSize, hiddenSize, opts);
   }
 
   /** Runs the sequence from the state `hx` (zeros when omitted). */
   override forward(input: Tensor, hx?: Tensor): [Tensor, Tensor] {
-    const [x, unbatched] = this.seqMajor(input);
-    const [T, B] = x.shape;
+    const [y, [hn]] = this.run(input, [hx]);
+    return [y, hn];
+  }
+
+  /** h_0 [·, hidden]. */
+  protected stateSpecs(): [string, number][] {
+    return [["h_0", this.hiddenSize]];
+  }
+
+  /** NOTE: b_hn stays inside the reset gate's product, so b_hh cannot fold into the input. */
+  protected override project(y: Tensor, p: RNNCellParams): Tensor {
+    return linear(y, p.wih, p.bih);
+  }
+
+  /** r, z, n from the projected input and W_hh h + b_hh; h' = (1 - z) n + z h. */
+  protected cell(gi: Tensor, [h]: Tensor[], p: RNNCellParams): Tensor[] {
     const H = this.hiddenSize;
-    const h0 = this.stateIn("h_0", hx, B, x, unbatched);
-    let y = x;
-    const hs: Tensor[] = [];
-    for (let l = 0; l < this.numLayers; l++) {
-      const [wih, whh, bih, bhh] = this.layer(l);
-      const xi = linear(y, wih, bih); // [T, B, 3H]
-      let h = h0.select(0, l);
-      const outs: Tensor[] = [];
-      for (let t = 0; t < T; t++) {
-        const gi = xi.select(0, t);
-        // NOTE: b_hn stays inside the reset gate's product, so the hidden biases cannot be
-        // folded into the input projection as in the LSTM.
-        const gh = linear(h, whh, bhh);
-        const r = sigmoid(add(gi.narrow(1, 0, H), gh.narrow(1, 0, H)));
-        const z = sigmoid(add(gi.narrow(1, H, H), gh.narrow(1, H, H)));
-        const n = tanh(add(gi.narrow(1, 2 * H, H), mul(r, gh.narrow(1, 2 * H, H))));
-        h = add(n, mul(z, sub(h, n))); // (1 - z) n + z h
-        outs.push(h);
-      }
-      hs.push(h);
-      y = this.between(stack(outs, 0), l);
-    }
-    const hn = stack(hs, 0);
-    return [this.seqOut(y, unbatched), unbatched ? hn.squeeze(1) : hn];
+    const gh = linear(h, p.whh, p.bhh);
+    const r = sigmoid(add(gi.narrow(1, 0, H), gh.narrow(1, 0, H)));
+    const z = sigmoid(add(gi.narrow(1, H, H), gh.narrow(1, H, H)));
+    const n = tanh(add(gi.narrow(1, 2 * H, H), mul(r, gh.narrow(1, 2 * H, H))));
+    return [add(n, mul(z, sub(h, n)))];
   }
 }
