@@ -11,18 +11,30 @@ import {
   type BCEWithLogitsOptions,
   binaryCrossEntropy,
   binaryCrossEntropyWithLogits,
+  cosineEmbeddingLoss,
   crossEntropy,
   type CrossEntropyOptions,
+  gaussianNllLoss,
+  type GaussianNLLOptions,
+  hingeEmbeddingLoss,
   huberLoss,
   type HuberOptions,
+  klDiv,
+  type KLDivOptions,
+  type KLDivReduction,
   l1Loss,
+  type MarginOptions,
+  marginRankingLoss,
   mseLoss,
   nllLoss,
   type NLLOptions,
+  poissonNllLoss,
+  type PoissonNLLOptions,
   type Reduction,
   type ReductionOptions,
   smoothL1Loss,
   type SmoothL1Options,
+  softMarginLoss,
 } from "./functional/loss.ts";
 
 /** Base of the loss modules (PyTorch's `_Loss`): holds `reduction`, takes (input, target). */
@@ -209,5 +221,192 @@ export class BCEWithLogitsLoss extends Loss {
       weight: this.weight,
       posWeight: this.pos_weight,
     });
+  }
+}
+
+/**
+ * Kullback-Leibler divergence, like `torch.nn.KLDivLoss`: input log-probabilities, target
+ * probabilities (or log-probabilities with `logTarget`). Use reduction "batchmean" for the
+ * true KL divergence; "mean" (the default, as in PyTorch) averages over every element.
+ *
+ * It is not a `Loss` subclass because its reduction also allows "batchmean".
+ *
+ * @example
+ * ```ts
+ * const kl = new KLDivLoss({ reduction: "batchmean" });
+ * const loss = kl.call(student.logSoftmax(1), teacher.softmax(1));
+ * ```
+ */
+export class KLDivLoss extends Module<[Tensor, Tensor]> {
+  /** "mean", "batchmean", "sum" or "none". */
+  readonly reduction: KLDivReduction;
+  /** Whether the target holds log-probabilities. */
+  readonly logTarget: boolean;
+  /** reduction defaults to "mean", logTarget to false. */
+  constructor(opts: KLDivOptions = {}) {
+    super();
+    this.reduction = opts.reduction ?? "mean";
+    this.logTarget = opts.logTarget ?? false;
+  }
+  /** The KL divergence. */
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return klDiv(input, target, { reduction: this.reduction, logTarget: this.logTarget });
+  }
+  /** Configuration. */
+  override extraRepr(): string {
+    return `reduction=${this.reduction}, logTarget=${this.logTarget}`;
+  }
+}
+
+/**
+ * Margin ranking loss, like `torch.nn.MarginRankingLoss`: `call(input1, input2, target)`
+ * with ±1 targets; max(0, -target (input1 - input2) + margin).
+ */
+export class MarginRankingLoss extends Module<[Tensor, Tensor, Tensor]> {
+  /** "mean", "sum" or "none". */
+  readonly reduction: Reduction;
+  /** The margin. */
+  readonly margin: number;
+  /** margin defaults to 0. */
+  constructor(opts: MarginOptions = {}) {
+    super();
+    this.reduction = opts.reduction ?? "mean";
+    this.margin = opts.margin ?? 0;
+  }
+  /** The margin ranking loss. */
+  override forward(input1: Tensor, input2: Tensor, target: Tensor): Tensor {
+    return marginRankingLoss(input1, input2, target, {
+      reduction: this.reduction,
+      margin: this.margin,
+    });
+  }
+  /** Configuration. */
+  override extraRepr(): string {
+    return `reduction=${this.reduction}, margin=${this.margin}`;
+  }
+}
+
+/**
+ * Hinge embedding loss, like `torch.nn.HingeEmbeddingLoss`: the input (a distance) where the
+ * target is 1, max(0, margin - input) where it is -1.
+ */
+export class HingeEmbeddingLoss extends Loss {
+  /** The margin. */
+  readonly margin: number;
+  /** margin defaults to 1. */
+  constructor(opts: MarginOptions = {}) {
+    super(opts);
+    this.margin = opts.margin ?? 1;
+  }
+  /** The hinge embedding loss. */
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return hingeEmbeddingLoss(input, target, { reduction: this.reduction, margin: this.margin });
+  }
+  /** Configuration. */
+  override extraRepr(): string {
+    return `reduction=${this.reduction}, margin=${this.margin}`;
+  }
+}
+
+/**
+ * Cosine embedding loss, like `torch.nn.CosineEmbeddingLoss`: `call(input1, input2, target)`
+ * with inputs (N, D) and ±1 target (N); 1 - cos where the target is 1,
+ * max(0, cos - margin) where it is -1.
+ */
+export class CosineEmbeddingLoss extends Module<[Tensor, Tensor, Tensor]> {
+  /** "mean", "sum" or "none". */
+  readonly reduction: Reduction;
+  /** The margin, in [-1, 1]. */
+  readonly margin: number;
+  /** margin defaults to 0. */
+  constructor(opts: MarginOptions = {}) {
+    super();
+    this.reduction = opts.reduction ?? "mean";
+    this.margin = opts.margin ?? 0;
+  }
+  /** The cosine embedding loss. */
+  override forward(input1: Tensor, input2: Tensor, target: Tensor): Tensor {
+    return cosineEmbeddingLoss(input1, input2, target, {
+      reduction: this.reduction,
+      margin: this.margin,
+    });
+  }
+  /** Configuration. */
+  override extraRepr(): string {
+    return `reduction=${this.reduction}, margin=${this.margin}`;
+  }
+}
+
+/** Soft margin loss (two-class logistic loss on ±1 targets), like `torch.nn.SoftMarginLoss`. */
+export class SoftMarginLoss extends Loss {
+  /** log(1 + exp(-target input)), reduced. */
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return softMarginLoss(input, target, { reduction: this.reduction });
+  }
+}
+
+/**
+ * Poisson negative log-likelihood, like `torch.nn.PoissonNLLLoss`: the input is a log-rate
+ * (default) or a rate (`logInput: false`), the target counts.
+ */
+export class PoissonNLLLoss extends Loss {
+  /** Whether the input is the log of the rate. */
+  readonly logInput: boolean;
+  /** Whether Stirling's term is added. */
+  readonly full: boolean;
+  /** Added to the rate before the log when logInput is false. */
+  readonly eps: number;
+  /** logInput defaults to true, full to false, eps to 1e-8. */
+  constructor(opts: PoissonNLLOptions = {}) {
+    super(opts);
+    this.logInput = opts.logInput ?? true;
+    this.full = opts.full ?? false;
+    this.eps = opts.eps ?? 1e-8;
+  }
+  /** The Poisson NLL loss. */
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return poissonNllLoss(input, target, {
+      reduction: this.reduction,
+      logInput: this.logInput,
+      full: this.full,
+      eps: this.eps,
+    });
+  }
+  /** Configuration. */
+  override extraRepr(): string {
+    return `reduction=${this.reduction}, logInput=${this.logInput}, full=${this.full}, ` +
+      `eps=${this.eps}`;
+  }
+}
+
+/**
+ * Gaussian negative log-likelihood, like `torch.nn.GaussianNLLLoss`:
+ * `call(input, target, variance)` with a variance per element or per row.
+ */
+export class GaussianNLLLoss extends Module<[Tensor, Tensor, Tensor]> {
+  /** "mean", "sum" or "none". */
+  readonly reduction: Reduction;
+  /** Whether the constant term is added. */
+  readonly full: boolean;
+  /** Lower clamp of the variance. */
+  readonly eps: number;
+  /** full defaults to false, eps to 1e-6. */
+  constructor(opts: GaussianNLLOptions = {}) {
+    super();
+    this.reduction = opts.reduction ?? "mean";
+    this.full = opts.full ?? false;
+    this.eps = opts.eps ?? 1e-6;
+  }
+  /** The Gaussian NLL loss. */
+  override forward(input: Tensor, target: Tensor, variance: Tensor): Tensor {
+    return gaussianNllLoss(input, target, variance, {
+      reduction: this.reduction,
+      full: this.full,
+      eps: this.eps,
+    });
+  }
+  /** Configuration. */
+  override extraRepr(): string {
+    return `reduction=${this.reduction}, full=${this.full}, eps=${this.eps}`;
   }
 }

@@ -420,3 +420,286 @@ export function binaryCrossEntropyWithLogits(
     return reduce(loss, reduction);
   });
 }
+
+// ---- distribution, ranking and embedding losses ----
+
+/** KL divergence's reductions: the usual three plus "batchmean" (sum / batch size). */
+export type KLDivReduction = Reduction | "batchmean";
+
+/** Options of klDiv. */
+export interface KLDivOptions {
+  /**
+   * "mean" (default, PyTorch's default: the mean over all elements), "batchmean" (the sum
+   * divided by the batch size: the true KL divergence), "sum" or "none".
+   */
+  reduction?: KLDivReduction;
+  /** The target holds log-probabilities instead of probabilities (default false). */
+  logTarget?: boolean;
+}
+
+/** Options of the losses with a margin (marginRankingLoss, cosineEmbeddingLoss, ...). */
+export interface MarginOptions extends ReductionOptions {
+  /** The margin (default 0; hingeEmbeddingLoss: 1). */
+  margin?: number;
+}
+
+/** Options of poissonNllLoss. */
+export interface PoissonNLLOptions extends ReductionOptions {
+  /** The input is the log of the rate (default true); else the rate itself. */
+  logInput?: boolean;
+  /** Add Stirling's approximation of log(target!) where target > 1 (default false). */
+  full?: boolean;
+  /** Added to the rate before the log when logInput is false (default 1e-8). */
+  eps?: number;
+}
+
+/** Options of gaussianNllLoss. */
+export interface GaussianNLLOptions extends ReductionOptions {
+  /** Add the constant 0.5 log(2 pi) (default false). */
+  full?: boolean;
+  /** Variances are clamped to at least eps, without changing their gradient (default 1e-6). */
+  eps?: number;
+}
+
+function checkMargin(op: string, margin: number): void {
+  if (typeof margin !== "number" || Number.isNaN(margin)) {
+    throw new TypeError(`${op}: margin must be a number (got ${margin})`);
+  }
+}
+
+/**
+ * A ±1 label tensor as the input's dtype: integer labels are accepted (PyTorch promotes them)
+ * and cast; the shape must be `shape`.
+ */
+function labelTarget(op: string, target: Tensor, input: Tensor, shape: number[]): Tensor {
+  target.check(op);
+  if (target.device !== input.device) {
+    throw new TypeError(`${op}: target is on ${target.device} but input is on ${input.device}`);
+  }
+  if (target.shape.join() !== shape.join()) {
+    throw new RangeError(
+      `${op}: expected target shape ${fmtShape(shape)} for input shape ${
+        fmtShape(input.shape)
+      }, got ${fmtShape(target.shape)}`,
+    );
+  }
+  if (target.dtype === "bool") {
+    throw new TypeError(`${op}: expected a target of 1 / -1 labels, got a bool tensor`);
+  }
+  return target.dtype === input.dtype ? target : target.to(input.dtype);
+}
+
+/** log(1 + exp(z)) without overflow, with the exact gradient sigmoid(z) also at z = 0. */
+function softplus(z: Tensor): Tensor {
+  const pos = z.gt(0);
+  // NOTE: -|z| built with where, not abs(): abs'(0) = 0 would lose half the gradient at 0.
+  return where(pos, z.neg(), z).exp().log1p().add(where(pos, z, 0));
+}
+
+/**
+ * Kullback-Leibler divergence, like `torch.nn.functional.kl_div`: `input` holds
+ * log-probabilities, `target` probabilities (or log-probabilities with `logTarget`); the
+ * pointwise loss is target (log target - input), 0 where the target is 0.
+ *
+ * @example
+ * ```ts
+ * const loss = klDiv(logits.logSoftmax(1), probs, { reduction: "batchmean" });
+ * ```
+ */
+export function klDiv(input: Tensor, target: Tensor, opts: KLDivOptions = {}): Tensor {
+  const { reduction = "mean", logTarget = false } = opts;
+  if (!["mean", "sum", "none", "batchmean"].includes(reduction)) {
+    throw new RangeError(
+      `klDiv: reduction must be "mean", "batchmean", "sum" or "none" (got ${reduction})`,
+    );
+  }
+  checkPair("klDiv", input, target);
+  return scope(() => {
+    let loss: Tensor;
+    if (logTarget) loss = target.exp().mul(target.sub(input));
+    else {
+      // xlogy(t, t): 0 where t is 0 (a log(1) keeps the unused branch's gradient finite),
+      // NaN for negative t, as in PyTorch.
+      const safe = where(target.eq(0), 1, target);
+      loss = target.mul(safe.log()).sub(target.mul(input));
+    }
+    if (reduction !== "batchmean") return reduce(loss, reduction);
+    const total = loss.sum();
+    return input.ndim === 0 ? total : total.div(input.shape[0]);
+  });
+}
+
+/**
+ * Margin ranking loss, like `torch.nn.functional.margin_ranking_loss`:
+ * max(0, -target (input1 - input2) + margin), for ±1 targets saying which input should rank
+ * higher. All three tensors have one shape.
+ */
+export function marginRankingLoss(
+  input1: Tensor,
+  input2: Tensor,
+  target: Tensor,
+  opts: MarginOptions = {},
+): Tensor {
+  const op = "marginRankingLoss";
+  const { margin = 0, reduction = "mean" } = opts;
+  checkReduction(op, reduction);
+  checkMargin(op, margin);
+  checkPair(op, input1, input2);
+  const y = labelTarget(op, target, input1, input1.shape);
+  return scope(() => reduce(y.neg().mul(input1.sub(input2)).add(margin).clamp(0, null), reduction));
+}
+
+/**
+ * Hinge embedding loss, like `torch.nn.functional.hinge_embedding_loss`: the input where the
+ * target is 1, max(0, margin - input) where it is -1 (the input is usually a distance).
+ */
+export function hingeEmbeddingLoss(
+  input: Tensor,
+  target: Tensor,
+  opts: MarginOptions = {},
+): Tensor {
+  const op = "hingeEmbeddingLoss";
+  const { margin = 1, reduction = "mean" } = opts;
+  checkReduction(op, reduction);
+  checkMargin(op, margin);
+  checkFloat(op, "input", input);
+  const y = labelTarget(op, target, input, input.shape);
+  return scope(() => {
+    // As PyTorch: targets other than ±1 take both terms.
+    const marginPart = where(y.ne(1), sub(margin, input).clamp(0, null), 0);
+    const selfPart = where(y.ne(-1), input, 0);
+    return reduce(marginPart.add(selfPart), reduction);
+  });
+}
+
+/**
+ * Cosine embedding loss, like `torch.nn.functional.cosine_embedding_loss`: 1 - cos(x1, x2)
+ * where the target is 1, max(0, cos(x1, x2) - margin) where it is -1. Inputs (N, D) with
+ * target (N), or (D) with a 0-d target; the cosine is taken over D.
+ */
+export function cosineEmbeddingLoss(
+  input1: Tensor,
+  input2: Tensor,
+  target: Tensor,
+  opts: MarginOptions = {},
+): Tensor {
+  const op = "cosineEmbeddingLoss";
+  const { margin = 0, reduction = "mean" } = opts;
+  checkReduction(op, reduction);
+  checkMargin(op, margin);
+  checkPair(op, input1, input2);
+  if (input1.ndim !== 1 && input1.ndim !== 2) {
+    throw new RangeError(
+      `${op}: expected 1-D (D) or 2-D (N, D) inputs, got shape ${fmtShape(input1.shape)}`,
+    );
+  }
+  const dim = input1.ndim - 1;
+  const y = labelTarget(op, target, input1, input1.shape.slice(0, dim));
+  return scope(() => {
+    // PyTorch's EPSILON keeps zero vectors finite.
+    const eps = 1e-12;
+    const dot = input1.mul(input2).sum(dim);
+    const m1 = input1.mul(input1).sum(dim).add(eps);
+    const m2 = input2.mul(input2).sum(dim).add(eps);
+    const cos = dot.div(m1.mul(m2).sqrt());
+    const pos = where(y.eq(1), sub(1, cos), 0);
+    const neg = where(y.eq(-1), cos.sub(margin).clamp(0, null), 0);
+    return reduce(pos.add(neg), reduction);
+  });
+}
+
+/**
+ * Soft margin loss, like `torch.nn.functional.soft_margin_loss`: log(1 + exp(-target input))
+ * for ±1 targets (a two-class logistic loss), computed without overflow.
+ */
+export function softMarginLoss(input: Tensor, target: Tensor, opts: ReductionOptions = {}): Tensor {
+  const op = "softMarginLoss";
+  const { reduction = "mean" } = opts;
+  checkReduction(op, reduction);
+  checkFloat(op, "input", input);
+  const y = labelTarget(op, target, input, input.shape);
+  return scope(() => reduce(softplus(input.mul(y).neg()), reduction));
+}
+
+/**
+ * Poisson negative log-likelihood, like `torch.nn.functional.poisson_nll_loss`:
+ * exp(input) - target input (logInput), or input - target log(input + eps); `full` adds
+ * Stirling's approximation target log target - target + 0.5 log(2 pi target) where
+ * target > 1.
+ */
+export function poissonNllLoss(
+  input: Tensor,
+  target: Tensor,
+  opts: PoissonNLLOptions = {},
+): Tensor {
+  const op = "poissonNllLoss";
+  const { logInput = true, full = false, eps = 1e-8, reduction = "mean" } = opts;
+  checkReduction(op, reduction);
+  checkPair(op, input, target);
+  return scope(() => {
+    let loss = logInput
+      ? input.exp().sub(target.mul(input))
+      : input.sub(target.mul(input.add(eps).log()));
+    if (full) {
+      const big = target.gt(1);
+      // The masked branch reads a safe target so its gradient stays finite.
+      const t = where(big, target, 2);
+      const stirling = t.mul(t.log()).sub(t).add(t.mul(2 * Math.PI).log().mul(0.5));
+      loss = loss.add(where(big, stirling, 0));
+    }
+    return reduce(loss, reduction);
+  });
+}
+
+/**
+ * Gaussian negative log-likelihood, like `torch.nn.functional.gaussian_nll_loss`:
+ * 0.5 (log var + (input - target)^2 / var) (+ 0.5 log(2 pi) with `full`). `variance` has the
+ * input's shape, or lacks its last dim, or has size 1 there (one variance per row).
+ *
+ * @example
+ * ```ts
+ * const loss = gaussianNllLoss(mean, y, variance, { full: true });
+ * ```
+ */
+export function gaussianNllLoss(
+  input: Tensor,
+  target: Tensor,
+  variance: Tensor,
+  opts: GaussianNLLOptions = {},
+): Tensor {
+  const op = "gaussianNllLoss";
+  const { full = false, eps = 1e-6, reduction = "mean" } = opts;
+  checkReduction(op, reduction);
+  checkPair(op, input, target);
+  checkWeight(op, "var", variance, input);
+  let v = variance;
+  const s = input.shape, vs = variance.shape, lead = s.slice(0, -1).join();
+  if (vs.join() !== s.join()) {
+    if (s.length > 0 && vs.join() === lead && vs.length === s.length - 1) {
+      v = variance.unsqueeze(-1);
+    } else if (
+      !(s.length > 0 && vs.length === s.length && vs.slice(0, -1).join() === lead &&
+        vs[vs.length - 1] === 1)
+    ) {
+      throw new RangeError(
+        `${op}: var of shape ${fmtShape(vs)} is of incorrect size for input ${fmtShape(s)} ` +
+          `(expected ${fmtShape(s)}, ${fmtShape(s.slice(0, -1))} or ${
+            fmtShape([...s.slice(0, -1), 1])
+          })`,
+      );
+    }
+  }
+  // NOTE: read on cpu only; on webgpu a read would stall the queue.
+  if (variance.device === "cpu" && variance.dataSync().some((x) => x < 0)) {
+    throw new RangeError(`${op}: var has negative entry/entries`);
+  }
+  return scope(() => {
+    // As PyTorch (clamp_ under no_grad on a clone): the value is clamped, the gradient is not.
+    const shift = noGrad(() => v.clamp(eps, null).sub(v));
+    const vc = v.add(shift);
+    const d = input.sub(target);
+    let loss = vc.log().add(d.mul(d).div(vc)).mul(0.5);
+    if (full) loss = loss.add(0.5 * Math.log(2 * Math.PI));
+    return reduce(loss, reduction);
+  });
+}
