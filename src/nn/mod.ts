@@ -31,7 +31,15 @@ export { Identity, Linear } from "./linear.ts";
 export type { LinearOptions } from "./linear.ts";
 export { Conv2d } from "./conv.ts";
 export type { Conv2dLayerOptions } from "./conv.ts";
+export { Conv1d, ConvTranspose1d, ConvTranspose2d } from "./conv.ts";
+export type {
+  Conv1dLayerOptions,
+  ConvTranspose1dLayerOptions,
+  ConvTranspose2dLayerOptions,
+} from "./conv.ts";
 export { AdaptiveAvgPool2d, AvgPool2d, MaxPool2d } from "./pooling.ts";
+export { AdaptiveMaxPool2d, MaxUnpool2d } from "./pooling.ts";
+export type { MaxPoolOutput, MaxUnpool2dLayerOptions } from "./pooling.ts";
 export { BatchNorm1d, BatchNorm2d, BatchNormBase } from "./batchnorm.ts";
 export type { BatchNormLayerOptions } from "./batchnorm.ts";
 export { LayerNorm } from "./normalization.ts";

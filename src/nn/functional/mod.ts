@@ -11,8 +11,17 @@
 export { flatten, linear, unflatten } from "./linear.ts";
 export { conv2d } from "../../ops/conv.ts";
 export type { Conv2dOptions } from "../../ops/conv.ts";
+export { conv1d, convTranspose1d, convTranspose2d } from "../../ops/conv.ts";
+export type {
+  Conv1dOptions,
+  ConvTranspose1dOptions,
+  ConvTranspose2dOptions,
+  Size1,
+} from "../../ops/conv.ts";
 export { adaptiveAvgPool2d, avgPool2d, maxPool2d } from "../../ops/pool.ts";
 export type { AvgPool2dOptions, MaxPool2dOptions, PoolOptions } from "../../ops/pool.ts";
+export { adaptiveMaxPool2d, maxUnpool2d } from "../../ops/pool.ts";
+export type { AdaptiveSize, MaxUnpool2dOptions, ReturnIndicesOption } from "../../ops/pool.ts";
 export { batchNorm, layerNorm } from "../../ops/norm.ts";
 export type { BatchNormOptions, LayerNormOptions } from "../../ops/norm.ts";
 export { dropout } from "../../ops/dropout.ts";
