@@ -215,9 +215,11 @@ export interface Backend {
   col2im(cols: Strided, p: WindowParams, out: Storage): void;
   /**
    * Optional BatchNorm statistics: out (contiguous float32 [2, C]) = per-channel mean and
-   * biased variance of x [N, C, ...] (trailing dims must merge into one stride).
+   * biased variance of x [N, C, ...] (trailing dims must merge into one stride). Returns
+   * false (writing nothing) for shapes the kernel cannot take; the caller then uses the
+   * composite path, and never asks `batchNormGradStats` for that shape.
    */
-  batchNormStats?(x: Strided, out: Storage): void;
+  batchNormStats?(x: Strided, out: Storage): boolean;
   /** Optional BatchNorm backward sums: out [2, C] = Σ g and Σ g·(x − mean[c]) per channel. */
   batchNormGradStats?(g: Strided, x: Strided, mean: Strided, out: Storage): void;
   /**
@@ -228,8 +230,10 @@ export interface Backend {
   /**
    * Optional max pooling of x [..., H, W] (at most 2 leading dims): out and indices
    * (contiguous [..., oh, ow]; int32 index h·W + w of the first maximum in the input plane).
+   * Returns false (writing nothing) for windows the kernel cannot take; the caller then uses
+   * the composite path.
    */
-  maxPool2d?(x: Strided, p: WindowParams, out: Storage, indices: Storage): void;
+  maxPool2d?(x: Strided, p: WindowParams, out: Storage, indices: Storage): boolean;
   /** Optional max-pool input gradient: out (contiguous [..., H, W]) from g and the indices. */
   maxPool2dBackward?(g: Strided, indices: Strided, p: WindowParams, out: Storage): void;
   /**
@@ -248,10 +252,11 @@ export interface Backend {
   ): void;
   /**
    * Optional fused row softmax (or log-softmax with `log`) over the last dim of float32 `x`
-   * into the contiguous `out`; x's leading dims must merge into one strided dim. Backends
-   * without it get the composite max / exp / sum path.
+   * into the contiguous `out`; x's leading dims must merge into one strided dim. Returns false
+   * (writing nothing) for shapes the kernel cannot take. Backends without it, and declined
+   * shapes, get the composite max / exp / sum path.
    */
-  softmax?(x: Strided, log: boolean, out: Storage): void;
+  softmax?(x: Strided, log: boolean, out: Storage): boolean;
   /**
    * Optional implicit-GEMM convolution: out (contiguous [N, Cout, oh, ow]) = conv(x, w) + bias
    * for x [N, C, H, W], w [Cout, C/groups, kh, kw] (any float32 views; bias a contiguous [Cout]

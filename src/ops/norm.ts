@@ -79,9 +79,9 @@ export function batchNorm(
     x.numel > 0 && [weight, bias, runningMean, runningVar].every((t) => !t || t.dtype === x.dtype)
   ) {
     if (training) {
-      return batchNormFused(be, x, runningMean, runningVar, weight, bias, momentum, eps, n);
-    }
-    if (!needsGrad(x, weight, bias)) {
+      const y = batchNormFused(be, x, runningMean, runningVar, weight, bias, momentum, eps, n);
+      if (y) return y;
+    } else if (!needsGrad(x, weight, bias)) {
       return noGrad(() =>
         scope(() => {
           const scale = rsqrt(add(runningVar!, eps));
@@ -161,6 +161,7 @@ function mergeable(x: Tensor): boolean {
  * Training batch norm on a backend with the fused kernels: one statistics pass, [C]-sized
  * coefficient math, one normalise+affine pass; the backward is one pass for Σg and Σg·(x − μ)
  * and one for dx (the closed form of `batchNorm`'s recorded node, with x̂ recomputed from x).
+ * Null, with nothing updated, when the backend declines the statistics of this shape.
  */
 function batchNormFused(
   be: Backend,
@@ -172,13 +173,17 @@ function batchNormFused(
   momentum: number,
   eps: number,
   n: number,
-): Tensor {
+): Tensor | null {
   const C = x.shape[1];
-  const [out, xv, mu, invstd] = noGrad(() =>
+  const xv = mergeable(x) ? x.alias() : noGrad(() => x.contiguous());
+  const stats = emptyTensor([2, C], "float32", x.device);
+  if (!be.batchNormStats!(xv, stats.storage)) {
+    xv.dispose();
+    stats.dispose();
+    return null;
+  }
+  const [out, mu, invstd] = noGrad(() =>
     scope(() => {
-      const xv = mergeable(x) ? x.alias() : x.contiguous();
-      const stats = emptyTensor([2, C], "float32", x.device);
-      be.batchNormStats!(xv, stats.storage);
       const mu = stats.narrow(0, 0, 1).reshape([C]);
       const v = stats.narrow(0, 1, 1).reshape([C]);
       const istd = rsqrt(add(v, eps));
@@ -192,9 +197,10 @@ function batchNormFused(
         scale: weight ? mul(istd, weight) : istd,
         shift: bias,
       }, out.storage);
-      return [out, xv, mu, istd];
+      return [out, mu, istd];
     })
   );
+  stats.dispose();
   const saved = weight ? [xv, mu, invstd, weight] : [xv, mu, invstd];
   const result = record(
     out,

@@ -112,8 +112,11 @@ export function maxPool2d(
   const { wp, lead, planes, H, W } = poolSetup("maxPool2d", x, kernelSize, opts);
   const withIdx = opts.returnIndices ?? false;
   const be = backendOf("maxPool2d", x);
-  if (be.maxPool2d && be.maxPool2dBackward && x.dtype === "float32") {
-    const [values, indices] = maxPoolFused(be, x, wp, lead);
+  const fused = be.maxPool2d && be.maxPool2dBackward && x.dtype === "float32"
+    ? maxPoolFused(be, x, wp, lead)
+    : null;
+  if (fused) {
+    const [values, indices] = fused;
     if (withIdx) return [values, indices];
     indices.dispose();
     return values;
@@ -159,19 +162,24 @@ function tapsToPlane(taps: Tensor, wp: WindowParams): Tensor {
 
 /**
  * Max pooling on a backend with the fused kernels: one forward pass writing values and
- * first-max indices, one backward pass (a per-window write or a gather; no atomics).
+ * first-max indices, one backward pass (a per-window write or a gather; no atomics). Null
+ * when the backend declines the window.
  */
 function maxPoolFused(
   be: Backend,
   x: Tensor,
   wp: ReturnType<typeof windowParams>,
   lead: number[],
-): [Tensor, Tensor] {
+): [Tensor, Tensor] | null {
   const outShape = [...lead, wp.oh, wp.ow];
   const values = emptyTensor(outShape, x.dtype, x.device);
   const indices = emptyTensor(outShape, "int32", x.device);
   if (values.numel === 0) return [values, indices];
-  be.maxPool2d!(x, wp, values.storage, indices.storage);
+  if (!be.maxPool2d!(x, wp, values.storage, indices.storage)) {
+    values.dispose();
+    indices.dispose();
+    return null;
+  }
   const shape = x.shape;
   record(values, "MaxPool2DWithIndicesBackward", [x], [indices], (g, [idx]) => {
     const gx = emptyTensor(shape, g.dtype, g.device);

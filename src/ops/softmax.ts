@@ -12,15 +12,19 @@ import { isFloating } from "../tensor/dtype.ts";
 import { backendOf, emptyTensor } from "./dispatch.ts";
 
 /**
- * The backend's fused row (log)softmax when it has one and x is a contiguous float32 tensor
- * reduced over its last dim; null otherwise (the caller uses the composite path).
+ * The backend's fused row (log)softmax when it has one, x is a contiguous float32 tensor
+ * reduced over its last dim and the kernel takes the shape; null otherwise (the caller uses the
+ * composite path).
  */
 function fused(x: Tensor, d: number, log: boolean): Tensor | null {
   const b = backendOf(log ? "logSoftmax" : "softmax", x);
   if (!b.softmax || x.dtype !== "float32" || x.ndim === 0 || d !== x.ndim - 1) return null;
   if (!x.isContiguous()) return null;
   const out = emptyTensor(x.shape, x.dtype, x.device);
-  if (out.numel) b.softmax(x, log, out.storage);
+  if (out.numel && !b.softmax(x, log, out.storage)) {
+    out.dispose();
+    return null;
+  }
   return out;
 }
 

@@ -21,10 +21,11 @@
  * travels in uniforms.
  */
 import type { Storage, Strided, WindowParams } from "../backend.ts";
-import { gpu } from "./device.ts";
+import { gpu, loopBudget } from "./device.ts";
 import { begin, dispatch, U } from "./encoder.ts";
 import { kernel } from "./pipeline_cache.ts";
 import { bufOf } from "./storage.ts";
+import { sumPartials, type TempAlloc } from "./split_k.ts";
 
 /** Which product a kernel computes. */
 export type ConvMode = "f" | "d" | "w";
@@ -229,21 +230,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   return L.join("\n") + "\n";
 }
 
-const SUM_SRC = `
-struct Params { n: u32, S: u32, }
-@group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read_write> O: array<f32>;
-@group(0) @binding(2) var<storage, read_write> X: array<f32>;
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x;
-  if (i >= P.n) { return; }
-  var s = 0.0;
-  for (var k = 0u; k < P.S; k++) { s += X[k * P.n + i]; }
-  O[i] = s;
-}
-`;
-
 let forcedBlock: ConvBlock | null = null;
 
 /** Overrides the register block (tuning and tests); null restores the automatic choice. */
@@ -285,6 +271,28 @@ interface Geometry {
   NR: number;
 }
 
+/**
+ * Throws when one invocation's loops would run past the adapter's loop budget (device.ts):
+ * llvmpipe would silently stop them early. The forward and input gradient loop over channels ×
+ * taps; the weight gradient over its split's rows × the output width (its split count is
+ * chosen to fit, so only rows wider than the budget get here).
+ */
+function checkLoops(op: string, iters: number, what: string): void {
+  const budget = loopBudget();
+  if (iters > budget) {
+    throw new RangeError(
+      `${op}: ${what} need ${iters} loop iterations in one kernel invocation, more than this ` +
+        `adapter runs (${budget}: llvmpipe stops longer loops early); use fewer channels per ` +
+        `group or the cpu device`,
+    );
+  }
+}
+
+/** Splits of the weight gradient's (n, oy) rows so each invocation's loops fit the budget. */
+function loopSplits(NR: number, ow: number): number {
+  return Math.ceil((NR * (ow + 1)) / loopBudget());
+}
+
 function run(
   op: string,
   mode: ConvMode,
@@ -293,6 +301,11 @@ function run(
   bias: Strided | null,
   out: GPUBuffer,
 ): void {
+  if (mode !== "w") {
+    checkLoops(op, geo.Q * (p.kh * (p.kw + 1) + 1), `${geo.Q} channels × ${p.kh}×${p.kw} taps`);
+  } else {
+    checkLoops(op, geo.rPer * (p.ow + 1) + 1, `output rows ${p.ow} wide`);
+  }
   const blk = blockFor(mode, geo.M, geo.NC);
   const unit = mode === "d" && p.sh === 1 && p.sw === 1;
   const k = kernel(
@@ -510,12 +523,6 @@ export function conv2dBackwardInput(
   );
 }
 
-/** Allocator the weight gradient uses for its split-K partials. */
-export interface TempAlloc {
-  alloc(dtype: "float32", length: number): Storage;
-  free(s: Storage): void;
-}
-
 /** dW [Cout, C/G, kh, kw] (contiguous) from x [N, C, H, W] and gy [N, Cout, oh, ow]. */
 export function conv2dBackwardWeight(
   x: Strided,
@@ -538,7 +545,11 @@ export function conv2dBackwardWeight(
     const Opad = Math.ceil(Cout / (colsOf(blk))) * colsOf(blk), C4 = Math.ceil(Cg / 4);
     const CT = Math.ceil(C4 * 4 / (blk.tm * (blk.lp ?? 1)));
     const tiles = CT * KK * (Opad / (colsOf(blk)));
-    let S = Math.max(1, Math.min(NR, Math.ceil(48 / tiles), Math.floor((NR * p.ow) / 256)));
+    let S = Math.max(
+      1,
+      Math.min(NR, Math.ceil(48 / tiles), Math.floor((NR * p.ow) / 256)),
+      loopSplits(NR, p.ow),
+    );
     const rPer = Math.ceil(NR / S);
     S = Math.ceil(NR / rPer);
     const [s0, s1, s2, s3] = gy.strides;
@@ -579,7 +590,7 @@ export function conv2dBackwardWeight(
       bufOf(part),
     );
     if (S > 1) {
-      wsum(n, S, out, part);
+      sumPartials("conv2d backward", n, S, out, part);
       mem.free(part);
     }
     return;
@@ -587,7 +598,11 @@ export function conv2dBackwardWeight(
   const blk = blockFor("w", Og, NC);
   const tiles = Math.ceil(NC / (WX * 4 * blk.nv)) * Math.ceil(Og / blk.tm) * G;
   // Enough splits that every core gets work, each at least ~1024 multiply-adds deep.
-  let S = Math.max(1, Math.min(NR, Math.ceil(64 / tiles), Math.floor((NR * p.ow) / 1024)));
+  let S = Math.max(
+    1,
+    Math.min(NR, Math.ceil(64 / tiles), Math.floor((NR * p.ow) / 1024)),
+    loopSplits(NR, p.ow),
+  );
   const rPer = Math.ceil(NR / S);
   S = Math.ceil(NR / rPer);
   const part = S > 1 ? mem.alloc("float32", S * n) : out;
@@ -617,17 +632,9 @@ export function conv2dBackwardWeight(
     bufOf(part),
   );
   if (S > 1) {
-    wsum(n, S, out, part);
+    sumPartials("conv2d backward", n, S, out, part);
     mem.free(part);
   }
-}
-
-function wsum(n: number, S: number, out: Storage, part: Storage): void {
-  const k = kernel("conv:wsum", 2, () => SUM_SRC);
-  const base = begin();
-  U.u32[base] = n;
-  U.u32[base + 1] = S;
-  dispatch("conv2d backward", k, [bufOf(out), bufOf(part)], Math.ceil(n / 64));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -645,7 +652,7 @@ function wsum(n: number, S: number, out: Storage, part: Storage): void {
 //   [kh, kw, O4·4, Cpad], patch = gY (NHWC); strides via an exact divisibility test per row.
 // - "w": rows = input channels of one tap (ki, kj) (4 per vec4 load), columns = output
 //   channels, K = the split's (n, oy, ox) with the tap's valid ox range computed once per
-//   (n, oy), B = gY as [N·OH·OW, Opad]; split-K partials summed by the wsum kernel.
+//   (n, oy), B = gY as [N·OH·OW, Opad]; split-K partials summed by split_k.ts.
 // ---------------------------------------------------------------------------------------------
 
 /** Lanes per workgroup of the rows kernels (llvmpipe's SIMD width). */
@@ -971,6 +978,12 @@ function runRows(
   bias: Strided | null,
   out: GPUBuffer,
 ): void {
+  if (mode !== "w") {
+    const what = `${g.C4 * 4} (padded) channels × ${p.kh}×${p.kw} taps`;
+    checkLoops(op, p.kh * p.kw * (g.C4 + 1) + p.kh, what);
+  } else {
+    checkLoops(op, g.rPer * (p.ow + 1) + 1, `output rows ${p.ow} wide`);
+  }
   const k = kernel(
     `conv:rows:${mode}:${blk.tm}:${blk.nv}:${blk.lp ?? 1}`,
     4,

@@ -71,6 +71,24 @@ export async function openDevice(): Promise<GpuContext | null> {
   return ctx;
 }
 
+/**
+ * Most loop iterations one kernel invocation may run on this adapter. llvmpipe (Mesa's gallivm)
+ * gives each shader invocation one budget of 65,535 loop back-edges shared by all its loops
+ * (LP_MAX_TGSI_LOOP_ITERATIONS, a guard against infinite loops) and silently leaves every loop
+ * once it is spent, so a kernel whose loops could run longer must split the work or decline.
+ * The margin covers the short loops around a kernel's long one. Real GPUs have no such limit.
+ */
+export function loopBudget(): number {
+  return budgetOverride ?? (gpu().isFallback ? 65_000 : Infinity);
+}
+
+let budgetOverride: number | null = null;
+
+/** Overrides the loop budget (tests of the splitting paths); null restores the adapter's. */
+export function setLoopBudget(n: number | null): void {
+  budgetOverride = n;
+}
+
 /** The open device, or a clear error when it was never opened or has been lost. */
 export function gpu(): GpuContext {
   if (lostReason) {

@@ -86,7 +86,15 @@ export function dispatch(
   y = 1,
   z = 1,
 ): void {
-  const { device } = gpu();
+  const { device, maxGroups } = gpu();
+  // Checked here rather than left to WebGPU validation, which reports it only through an
+  // uncapturederror event (outside debug mode the dispatch would be dropped silently).
+  if (x > maxGroups || y > maxGroups || z > maxGroups) {
+    throw new RangeError(
+      `${op}: the webgpu kernel needs a [${x}, ${y}, ${z}] workgroup grid, more than the ` +
+        `device's ${maxGroups} per dimension; split the input (e.g. along the batch) into smaller calls`,
+    );
+  }
   beginOp(op);
   if (!uniformBuf) {
     uniformBuf = device.createBuffer({

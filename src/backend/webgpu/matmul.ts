@@ -1,11 +1,12 @@
 /** Batched matmul on strided views (transposed operands are read in place, never copied). */
 import type { Storage, Strided } from "../backend.ts";
 import tiled from "../../../kernels/matmul_tiled.wgsl" with { type: "text" };
-import { gpu } from "./device.ts";
+import { gpu, loopBudget } from "./device.ts";
 import { matmulRowsSource, type Shape } from "./matmul_rows_wgsl.ts";
 import { begin, dispatch, U } from "./encoder.ts";
 import { kernel, specialise } from "./pipeline_cache.ts";
 import { bufOf } from "./storage.ts";
+import { sumPartials, type TempAlloc } from "./split_k.ts";
 
 /**
  * A kernel choice: "tiled" (workgroup-memory tiling, for real GPUs) or a register-blocked
@@ -41,8 +42,12 @@ function variantFor(M: number, N: number, B: number): MatmulVariant {
 
 const MAX_Z = 65535;
 
-/** out[b] = a[b] @ b[b] for a: [B, M, K], b: [B, K, N], out contiguous [B, M, N]. */
-export function matmul(a: Strided, b: Strided, out: Storage): void {
+/**
+ * out[b] = a[b] @ b[b] for a: [B, M, K], b: [B, K, N], out contiguous [B, M, N]. A K longer
+ * than one invocation's loop budget (device.ts) is split into chunks whose partial products are
+ * summed (split_k.ts), so llvmpipe's loop limiter never truncates the dot products.
+ */
+export function matmul(a: Strided, b: Strided, out: Storage, mem: TempAlloc): void {
   const [B, M, K] = a.shape, N = b.shape[2];
   if (B * M * N === 0) return;
   if (a.storage.dtype !== "float32" || b.storage.dtype !== "float32") {
@@ -50,8 +55,42 @@ export function matmul(a: Strided, b: Strided, out: Storage): void {
       `matmul: the webgpu kernel supports float32 only (got ${a.storage.dtype} and ${b.storage.dtype})`,
     );
   }
-  const [sAb, sAm, sAk] = a.strides, [sBb, sBk, sBn] = b.strides;
   const v = variantFor(M, N, B);
+  // The row kernels step K by 4 when A's rows are vec4-readable, else by 1.
+  const iters = v !== "tiled" && vecAOk(a) ? K / 4 : K;
+  const S = Math.ceil(iters / loopBudget());
+  if (S <= 1) {
+    encode(a, b, out, 0, v);
+    return;
+  }
+  const kc = Math.ceil(K / S / 4) * 4, n = B * M * N;
+  const part = mem.alloc("float32", S * n);
+  let s = 0;
+  for (let k0 = 0; k0 < K; k0 += kc, s++) {
+    const kl = Math.min(kc, K - k0);
+    encode(
+      { ...a, shape: [B, M, kl], offset: a.offset + k0 * a.strides[2] },
+      { ...b, shape: [B, kl, N], offset: b.offset + k0 * b.strides[1] },
+      part,
+      s * n,
+      v,
+    );
+  }
+  sumPartials("matmul", n, s, out, part);
+  mem.free(part);
+}
+
+/** Whether A's rows can be read as vec4 along K. */
+function vecAOk(a: Strided): boolean {
+  const [B, , K] = a.shape, [sAb, sAm, sAk] = a.strides;
+  return sAk === 1 && K % 4 === 0 && a.offset % 4 === 0 && sAm % 4 === 0 &&
+    (B === 1 || sAb % 4 === 0);
+}
+
+/** Records the dispatches of one product into `out` from element `cOff` on. */
+function encode(a: Strided, b: Strided, out: Storage, cOff: number, v: MatmulVariant): void {
+  const [B, M, K] = a.shape, N = b.shape[2];
+  const [sAb, sAm, sAk] = a.strides, [sBb, sBk, sBn] = b.strides;
   let k, gx;
   const ab = bufOf(a.storage), bb = bufOf(b.storage), ob = bufOf(out);
   let bufs: GPUBuffer[];
@@ -62,8 +101,7 @@ export function matmul(a: Strided, b: Strided, out: Storage): void {
   } else {
     const shape = ROWS[`${v.tm}x${v.cols}`];
     if (!shape) throw new Error(`matmul: no kernel for a ${v.tm}x${v.cols} block`);
-    const vecA = sAk === 1 && K % 4 === 0 && a.offset % 4 === 0 && sAm % 4 === 0 &&
-      (B === 1 || sAb % 4 === 0);
+    const vecA = vecAOk(a);
     const vecB = sBn === 1 && N % 4 === 0 && b.offset % 4 === 0 && sBk % 4 === 0 &&
       (B === 1 || sBb % 4 === 0);
     k = kernel(
@@ -88,7 +126,7 @@ export function matmul(a: Strided, b: Strided, out: Storage): void {
       u[base] = m;
       u[base + 1] = N;
       u[base + 2] = K;
-      u[base + 3] = (b0 * M + m0) * N;
+      u[base + 3] = cOff + (b0 * M + m0) * N;
       u[base + 4] = a.offset + b0 * sAb + m0 * sAm;
       u[base + 5] = sAb;
       u[base + 6] = sAm;

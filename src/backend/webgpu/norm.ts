@@ -10,7 +10,7 @@ import { begin, dispatch, U } from "./encoder.ts";
 import { kernel, specialise } from "./pipeline_cache.ts";
 import { coalesce, grid } from "./layout.ts";
 import { bufOf } from "./storage.ts";
-import { gpu } from "./device.ts";
+import { gpu, loopBudget } from "./device.ts";
 
 /** [N, C, S] geometry of a view: S merges the trailing dims; null when they do not merge. */
 export interface NCS {
@@ -39,15 +39,30 @@ function ncs(op: string, x: Strided): NCS {
   return g;
 }
 
-/** out [2, C] = per-channel mean and biased variance of x [N, C, ...]. */
-export function batchNormStats(x: Strided, out: Storage): void {
+/**
+ * out [2, C] = per-channel mean and biased variance of x [N, C, ...]. Returns false, writing
+ * nothing, when a channel is too large for one workgroup's loop budget (device.ts).
+ */
+export function batchNormStats(x: Strided, out: Storage): boolean {
   const g = ncs("batchNorm", x);
+  if (!statsFit(g)) return false;
   statsDispatch("batchNorm", g, x, x, g, null, out, false);
+  return true;
+}
+
+/** Whether one lane's loops over a channel (batchnorm_stats.wgsl, 64 lanes) fit the budget. */
+function statsFit({ N, S }: NCS): boolean {
+  const iters = S >= 64 ? N * (Math.ceil(S / 64) + 1) : Math.ceil((N * S) / 64);
+  return iters + 16 <= loopBudget();
 }
 
 /** out [2, C] = per-channel Σ g and Σ g·(x − mean[c]). */
 export function batchNormGradStats(g: Strided, x: Strided, mean: Strided, out: Storage): void {
   const gx = ncs("batchNorm backward", x), gg = ncs("batchNorm backward", g);
+  // The forward's batchNormStats accepted this shape, so this never fires.
+  if (!statsFit(gx)) {
+    throw new Error("internal: batchNorm backward channel exceeds the loop budget");
+  }
   statsDispatch("batchNorm backward", gx, x, g, gg, mean, out, true);
 }
 

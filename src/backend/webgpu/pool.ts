@@ -11,7 +11,7 @@ import { begin, dispatch, U } from "./encoder.ts";
 import { kernel } from "./pipeline_cache.ts";
 import { grid } from "./layout.ts";
 import { bufOf } from "./storage.ts";
-import { gpu } from "./device.ts";
+import { gpu, loopBudget } from "./device.ts";
 
 /** [n, c] sizes and strides of the (at most two) leading dims of a [..., A, B] view. */
 function lead(op: string, t: Strided): [number, number, number, number] {
@@ -59,11 +59,17 @@ function putPlanes(
   u[base + 8] = v.offset;
 }
 
-/** out / indices (contiguous [..., oh, ow]) = max and first argmax (h·W + w) per window. */
-export function maxPool2d(x: Strided, p: WindowParams, out: Storage, indices: Storage): void {
+/**
+ * out / indices (contiguous [..., oh, ow]) = max and first argmax (h·W + w) per window.
+ * Returns false, writing nothing, when a window (walked by one invocation, forward and
+ * backward) is too large for the adapter's loop budget.
+ */
+export function maxPool2d(x: Strided, p: WindowParams, out: Storage, indices: Storage): boolean {
   const total = out.length;
-  if (total === 0) return;
+  if (total === 0) return true;
   const [N, C, sN, sC] = lead("maxPool2d", x);
+  const planeLoops = Math.ceil((N * C) / gpu().maxGroups);
+  if (planeLoops * (p.kh * (p.kw + 1) + 1) > loopBudget()) return false;
   const base = begin();
   const u = U.u32;
   putPlanes(u, base, N, C, p, sN, sC, x);
@@ -75,6 +81,7 @@ export function maxPool2d(x: Strided, p: WindowParams, out: Storage, indices: St
   const gx = Math.ceil(ohw / 64), gy = Math.min(N * C, gpu().maxGroups);
   if (gx > gpu().maxGroups) throw new RangeError("maxPool2d: plane too large for one dispatch");
   dispatch("maxPool2d", k, [bufOf(x.storage), bufOf(out), bufOf(indices)], gx, gy);
+  return true;
 }
 
 /** out (contiguous [..., H, W]) = the max-pool input gradient from g and indices. */

@@ -107,12 +107,12 @@ export class WebGPUBackend implements Backend {
     E.where(cond, a, b, out);
   }
 
-  softmax(x: Strided, log: boolean, out: Storage): void {
-    S.softmax(x, log, out);
+  softmax(x: Strided, log: boolean, out: Storage): boolean {
+    return S.softmax(x, log, out);
   }
 
-  batchNormStats(x: Strided, out: Storage): void {
-    N.batchNormStats(x, out);
+  batchNormStats(x: Strided, out: Storage): boolean {
+    return N.batchNormStats(x, out);
   }
 
   batchNormGradStats(g: Strided, x: Strided, mean: Strided, out: Storage): void {
@@ -123,8 +123,8 @@ export class WebGPUBackend implements Backend {
     N.batchNormApply(x, p, out);
   }
 
-  maxPool2d(x: Strided, p: WindowParams, out: Storage, indices: Storage): void {
-    P.maxPool2d(x, p, out, indices);
+  maxPool2d(x: Strided, p: WindowParams, out: Storage, indices: Storage): boolean {
+    return P.maxPool2d(x, p, out, indices);
   }
 
   maxPool2dBackward(g: Strided, indices: Strided, p: WindowParams, out: Storage): void {
@@ -151,7 +151,7 @@ export class WebGPUBackend implements Backend {
   }
 
   matmul(a: Strided, b: Strided, out: Storage): void {
-    M.matmul(a, b, out);
+    M.matmul(a, b, out, this);
   }
 
   gather(x: Strided, dim: number, index: Strided, out: Storage): void {
