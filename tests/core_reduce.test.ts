@@ -173,3 +173,23 @@ Deno.test("all/any", () => {
   assertTensor(dt.tensor([0, 0, 0.5]).any(), { shape: [], data: [1], dtype: "bool" });
   assertTensor(dt.zeros([2, 2]).any(), { shape: [], data: [0], dtype: "bool" });
 });
+
+Deno.test("an empty dim list reduces every dim, as in PyTorch 1.13", () => {
+  // Values from torch 1.13: x = arange(6.).reshape(2, 3).
+  const x = dt.tensor([[0, 1, 2], [3, 4, 5]]);
+  const cases: [string, Tensor, number][] = [
+    ["sum", x.sum([]), 15],
+    ["mean", x.mean([]), 2.5],
+    ["amax", x.amax([]), 5],
+    ["amin", x.amin([]), 0],
+    ["var", x.var([]), 3.5],
+    ["std", x.std([]), 1.8708287477493286],
+    ["norm", x.norm(2, []), 7.416198253631592],
+    ["logsumexp", x.logsumexp([]), 5.456193447113037],
+  ];
+  for (const [name, r, want] of cases) {
+    assert.deepEqual(r.shape, [], name);
+    assertClose(r, [want], { msg: name });
+  }
+  assert.deepEqual(x.sum([], true).shape, [1, 1]);
+});

@@ -2,7 +2,7 @@
 import type { ReduceOp, Strided } from "../backend/backend.ts";
 import { record } from "../autograd/function.ts";
 import { type DType, isFloating } from "../tensor/dtype.ts";
-import { fmtShape, normDim, normDims, numelOf } from "../tensor/shape.ts";
+import { fmtShape, normDim, normDims, numelOf, reductionDims } from "../tensor/shape.ts";
 import type { Tensor, ValuesIndices } from "../tensor/tensor.ts";
 import { backendOf, emptyTensor, filledTensor } from "./dispatch.ts";
 import { abs, compare, div, mul, pow, sign, sub, where } from "./elementwise.ts";
@@ -60,7 +60,7 @@ function expandBack(g: Tensor, shape: readonly number[], dims: number[]): Tensor
 
 /** Sum over dims; integer and bool inputs sum to int32 as PyTorch sums them to int64. */
 export function sum(x: Tensor, dim?: number | number[], keepdim = false): Tensor {
-  const dims = normDims("sum", dim, x.ndim);
+  const dims = reductionDims("sum", dim, x.ndim);
   const src = x.dtype === "bool" ? to(x, "int32") : x;
   const out = reduceRaw("sum", src, dims, keepdim);
   if (src !== x) src.dispose();
@@ -75,7 +75,7 @@ export function mean(x: Tensor, dim?: number | number[], keepdim = false): Tenso
       `mean: could not infer output dtype; input dtype ${x.dtype} is not floating point`,
     );
   }
-  const dims = normDims("mean", dim, x.ndim);
+  const dims = reductionDims("mean", dim, x.ndim);
   const n = numelOf(dims.map((d) => x.shape[d]));
   const s = sum(x, dims, keepdim);
   const out = mul(s, 1 / n);
@@ -85,13 +85,13 @@ export function mean(x: Tensor, dim?: number | number[], keepdim = false): Tenso
 
 /** Product over dims (no gradient). */
 export function prod(x: Tensor, dim?: number | number[], keepdim = false): Tensor {
-  const dims = normDims("prod", dim, x.ndim);
+  const dims = reductionDims("prod", dim, x.ndim);
   return reduceRaw("prod", x, dims, keepdim);
 }
 
 function extremum(op: "max" | "min", x: Tensor, dim?: number | number[], keepdim = false): Tensor {
   const name = op === "max" ? "amax" : "amin";
-  const dims = normDims(name, dim, x.ndim);
+  const dims = reductionDims(name, dim, x.ndim);
   const out = reduceRaw(op, x, dims, keepdim);
   const shape = x.shape;
   return record(
@@ -160,7 +160,7 @@ export function variance(
   correction: number,
   keepdim: boolean,
 ): Tensor {
-  const dims = normDims("var", dim, x.ndim);
+  const dims = reductionDims("var", dim, x.ndim);
   const n = numelOf(dims.map((d) => x.shape[d]));
   const mu = mean(x, dims, true);
   const d = sub(x, mu);
@@ -173,7 +173,7 @@ export function variance(
 
 /** p-norm over dims; the gradient at a zero norm is 0 (PyTorch's convention). */
 export function norm(x: Tensor, p: number, dim?: number | number[], keepdim = false): Tensor {
-  const dims = normDims("norm", dim, x.ndim);
+  const dims = reductionDims("norm", dim, x.ndim);
   if (p === Infinity || p === -Infinity) {
     const a = abs(x);
     const out = p > 0 ? amax(a, dims, keepdim) : amin(a, dims, keepdim);

@@ -2,7 +2,7 @@
 import { record } from "../autograd/function.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
 import { scope } from "../tensor/memory.ts";
-import { normDim, normDims } from "../tensor/shape.ts";
+import { normDim, reductionDims } from "../tensor/shape.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { exp, log, mul, sub } from "./elementwise.ts";
 import { amax, keptShape, sum } from "./reduce.ts";
@@ -71,7 +71,7 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
 /** log(sum(exp(x))) over dims, stable for large inputs. */
 export function logsumexp(x: Tensor, dim: number | number[], keepdim = false): Tensor {
   const xf = floatIn("logsumexp", x).dtype === x.dtype ? x : to(x, "float32");
-  const dims = normDims("logsumexp", dim, xf.ndim);
+  const dims = reductionDims("logsumexp", dim, xf.ndim);
   const shape = xf.shape;
   const out = untracked(() => {
     const m = amax(xf, dims, true);

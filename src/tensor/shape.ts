@@ -77,6 +77,18 @@ export function normDims(op: string, dims: number | number[] | undefined, ndim: 
   return out.sort((a, b) => a - b);
 }
 
+/**
+ * The dims a reduction runs over: like `normDims`, except that an empty list means every dim,
+ * as in PyTorch 1.13 (`x.sum([])` is the full sum).
+ */
+export function reductionDims(
+  op: string,
+  dims: number | number[] | undefined,
+  ndim: number,
+): number[] {
+  return normDims(op, Array.isArray(dims) && dims.length === 0 ? undefined : dims, ndim);
+}
+
 /** Resolves a single -1 in a target shape for `view`/`reshape`. */
 export function inferShape(op: string, shape: readonly number[], numel: number): number[] {
   const out = [...shape];
