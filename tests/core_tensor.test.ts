@@ -92,6 +92,12 @@ Deno.test("copy_ broadcasts and casts; fill_/zero_ write through views", () => {
   );
 });
 
+Deno.test("console.log / Deno.inspect print a tensor as toString()", () => {
+  const t = dt.tensor([[1, 2.5], [3, -4]]);
+  assert.equal(Deno.inspect(t), t.toString());
+  assert.equal(Deno.inspect([dt.tensor([1, 2], { dtype: "int32" })]), "[ tensor([1, 2]) ]");
+});
+
 Deno.test("toString prints like PyTorch", () => {
   assert.equal(dt.tensor([1, 2, 3]).toString(), "tensor([1., 2., 3.])");
   assert.equal(

@@ -221,6 +221,14 @@ export class Tensor implements Strided {
     if (this.#disposed) return `tensor(<disposed>, shape=[${this.shape.join(", ")}])`;
     return formatTensor(this, this.device === "cpu" ? C.readCpu(this) : null);
   }
+  /** `console.log(t)` in Deno prints `toString()`, like printing a tensor in Python. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+  /** `console.log(t)` under Node's inspector prints `toString()` too. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
   /** A readable rendering with values, for any device. */
   async format(): Promise<string> {
     return formatTensor(this, await this.toArray());
