@@ -306,3 +306,28 @@ Deno.test("gradcheck reports a wrong gradient (the checker can fail)", () => {
     "float64",
   );
 });
+
+Deno.test("a graph whose outputs are all disposed frees its saved tensors at once", () => {
+  const w = dt.randn([64, 64], { requiresGrad: true });
+  const x = dt.randn([32, 64]);
+  const base = dt.memoryAllocated("cpu");
+  for (let i = 0; i < 3; i++) {
+    dt.scope(() => {
+      x.matmul(w).relu().sigmoid().mul(2).sum(); // built with grad on, never backpropagated
+    });
+    assert.equal(dt.memoryAllocated("cpu"), base, `step ${i}`);
+  }
+  // Disposing intermediates (explicitly or by the scope) keeps the graph the output needs.
+  const loss = dt.scope(() => {
+    const h = x.matmul(w);
+    const l = h.relu().sum();
+    h.dispose();
+    return l;
+  });
+  loss.backward();
+  assert.deepEqual(w.grad!.shape, [64, 64]);
+  loss.dispose();
+  w.grad!.dispose();
+  w.grad = null;
+  assert.equal(dt.memoryAllocated("cpu"), base);
+});

@@ -28,6 +28,7 @@ export function record(
   const next = inputs.map((t) => t && t.requiresGrad ? (t.gradFn ?? t.accumulateNode()) : null);
   // NOTE: the node owns its saved handles; keep() stops an enclosing scope from disposing them
   // before backward runs (a loss built inside scope() is backpropagated after it closes).
-  out.setGradFn(new Node(name, next, saved.map((t) => keep(t.alias())), backward));
+  // They are detached: a saved output linking back to its own node would keep it alive.
+  out.setGradFn(new Node(name, next, saved.map((t) => keep(t.detach())), backward));
   return out;
 }

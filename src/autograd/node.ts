@@ -13,14 +13,39 @@ export class Node {
   #saved: Tensor[] | null;
   #savedVersions: number[];
   #fn: BackwardFn | null;
+  /** Tensor handles whose gradFn this is, plus nodes whose `next` lists it. */
+  #refs = 0;
 
-  /** Builds a node; `saved` must be handles owned by this node (see saveForBackward). */
+  /** Builds a node; `saved` must be handles owned by this node, without graph links. */
   constructor(name: string, next: (Node | null)[], saved: Tensor[], fn: BackwardFn) {
     this.name = name;
     this.next = next;
     this.#saved = saved;
     this.#savedVersions = saved.map((t) => t.storage.version);
     this.#fn = fn;
+    for (const child of next) child?.ref();
+  }
+
+  /** Internal: a tensor handle or a parent node now points here. */
+  ref(): void {
+    this.#refs++;
+  }
+
+  /**
+   * Internal: drops a reference. The last one frees the saved tensors and drops this node's
+   * references to its children, so a graph nobody can backpropagate through any more (its
+   * outputs disposed, e.g. by scope()) is freed at once, as PyTorch frees it when the last
+   * output dies, instead of at the next garbage collection.
+   */
+  unref(): void {
+    // A worklist, not recursion: long RNN unrolls make deep chains.
+    const work: Node[] = [this];
+    while (work.length) {
+      const n = work.pop()!;
+      if (n instanceof AccumulateGrad || --n.#refs > 0) continue;
+      n.release();
+      for (const child of n.next) if (child) work.push(child);
+    }
   }
 
   /** Runs the backward formula. */

@@ -120,6 +120,8 @@ export class Tensor implements Strided {
 
   /** Internal: marks this tensor as the output of `node`. */
   setGradFn(node: Node): void {
+    node.ref();
+    this.#gradFn?.unref();
     this.#gradFn = node;
     this.#requiresGrad = true;
   }
@@ -160,6 +162,9 @@ export class Tensor implements Strided {
     this.#disposed = true;
     unwatch(this);
     release(this.storage);
+    const node = this.#gradFn;
+    this.#gradFn = null;
+    node?.unref();
   }
   /** `using t = ...` support. */
   [Symbol.dispose](): void {
@@ -171,8 +176,10 @@ export class Tensor implements Strided {
     this.check("alias");
     retain(this.storage);
     const t = new Tensor(this.storage, this.shape, this.strides, this.offset, this.base ?? this);
-    if (this.#gradFn) t.#gradFn = this.#gradFn;
-    // NOTE: an alias of a leaf (x.contiguous(), x.to(x.dtype)) is x to autograd, as in PyTorch
+    if (this.#gradFn) {
+      this.#gradFn.ref();
+      t.#gradFn = this.#gradFn;
+    } // NOTE: an alias of a leaf (x.contiguous(), x.to(x.dtype)) is x to autograd, as in PyTorch
     // where these return self: its gradient must reach x.grad, so it shares x's sink.
     else if (this.#requiresGrad) t.#accNode = this.accumulateNode();
     t.#requiresGrad = this.#requiresGrad;
@@ -271,6 +278,7 @@ export class Tensor implements Strided {
   }
   /** Cuts this tensor from the graph in place. */
   detach_(): this {
+    this.#gradFn?.unref();
     this.#gradFn = null;
     this.#requiresGrad = false;
     return this;
