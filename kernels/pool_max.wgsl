@@ -17,6 +17,11 @@ struct Params {
 @group(0) @binding(2) var<storage, read_write> O: array<f32>;
 @group(0) @binding(3) var<storage, read_write> I: array<i32>;
 
+fn is_nan(v: f32) -> bool {
+  // Bit test: llvmpipe folds v != v to false.
+  return (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u;
+}
+
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>,
         @builtin(num_workgroups) nwg: vec3<u32>) {
@@ -48,13 +53,13 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
     let rb = base + u32(h) * P.sH;
     for (var w = w0; w < w1; w += i32(P.dw)) {
       let v = X[rb + u32(w) * P.sW];
-      if (v > best || v != v) {
+      if (v > best || is_nan(v)) {
         best = v;
         bi = h * i32(P.W) + w;
-        if (v != v) { break; }
+        if (is_nan(v)) { break; }
       }
     }
-    if (best != best) { break; }
+    if (is_nan(best)) { break; }
   }
   O[o] = best;
   I[o] = bi;

@@ -69,7 +69,8 @@ fn u_sin_f(x: f32, a: f32, b: f32) -> f32 { return sin(x); }
 fn u_cos_f(x: f32, a: f32, b: f32) -> f32 { return cos(x); }
 fn u_tanh_f(x: f32, a: f32, b: f32) -> f32 { return safe_tanh(x); }
 fn u_sigmoid_f(x: f32, a: f32, b: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
-fn u_relu_f(x: f32, a: f32, b: f32) -> f32 { return select(0.0, x, x > 0.0); }
+// NaN passes through and -0 stays -0, as in PyTorch.
+fn u_relu_f(x: f32, a: f32, b: f32) -> f32 { return select(x, 0.0, x < 0.0); }
 fn u_relu_i(x: i32, a: i32, b: i32) -> i32 { return max(x, 0); }
 fn u_sign_f(x: f32, a: f32, b: f32) -> f32 {
   if (x > 0.0) { return 1.0; }

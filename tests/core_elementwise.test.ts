@@ -243,3 +243,10 @@ Deno.test("composite expression: gradcheck through a chain sharing inputs", () =
     fn: (a, b) => a.mul(a).add(b.log()).tanh().mul(a.sigmoid()).div(b),
   });
 });
+
+Deno.test("relu passes NaN through and keeps -0, as PyTorch 1.13", () => {
+  const y = dt.tensor([NaN, -0, 0, -1, 2]).relu().dataSync();
+  assert.ok(Number.isNaN(y[0]));
+  assert.ok(Object.is(y[1], -0), "relu(-0) is -0");
+  assert.deepEqual([...y.slice(2)], [0, 0, 2]);
+});

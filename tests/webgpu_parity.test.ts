@@ -2,6 +2,7 @@
 import { bools, f, hasGpu, type Input, ints, parity } from "./webgpu_helpers.ts";
 import type { Tensor } from "../src/tensor/tensor.ts";
 import * as F from "../src/ops/functional.ts";
+import { maxPool2d } from "../src/ops/pool.ts";
 import { cat, manualSeed, rand, randn, stack, tensor } from "../mod.ts";
 
 type Case = [string, Input[], (...xs: Tensor[]) => Tensor | Tensor[], number?];
@@ -410,6 +411,30 @@ Deno.test({
     if (want.join() !== got.join()) throw new Error(`carry: ${got} vs ${want}`);
   },
 });
+
+// NaN must propagate as on the CPU (and in PyTorch): llvmpipe folds `v != v` and compiles
+// `a != b` as an ordered compare, so kernels test NaN bits explicitly.
+const nanA: Input = {
+  data: Float32Array.from([1, NaN, 3, NaN, -0, 0, -2, 5]),
+  shape: [8],
+  grad: false,
+};
+const nanB: Input = {
+  data: Float32Array.from([1, NaN, NaN, 2, 0, -0, NaN, 5]),
+  shape: [8],
+  grad: false,
+};
+const nanImage: Input = {
+  data: Float32Array.from([1, NaN, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, NaN]),
+  shape: [1, 1, 4, 4],
+  grad: false,
+};
+suite("NaN propagation", [
+  ["compare ops", [nanA, nanB], (a, b) => [a.eq(b), a.ne(b), a.lt(b), a.le(b), a.gt(b), a.ge(b)]],
+  ["relu, clamp, maximum", [nanA, nanB], (a, b) => [a.relu(), a.clamp(0, 2), a.maximum(b)]],
+  ["amax, argmax", [nanA], (a) => [a.amax(), a.argmax()]],
+  ["maxPool2d", [nanImage], (x) => maxPool2d(x, 2)],
+]);
 
 suite("huge tensors (several dispatch rows)", [
   [

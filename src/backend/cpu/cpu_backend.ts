@@ -41,7 +41,7 @@ const UNARY: Record<UnaryOp, (x: number, a: number, b: number) => number> = {
   cos: Math.cos,
   tanh: Math.tanh,
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),
-  relu: (x) => (x > 0 ? x : 0),
+  relu: (x) => (x < 0 ? 0 : x), // NaN passes through and -0 stays -0, as in PyTorch
   sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN),
   erf,
   floor: Math.floor,
