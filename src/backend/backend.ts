@@ -286,6 +286,19 @@ export interface Backend {
     groups: number,
     out: Storage,
   ): void;
+  /**
+   * Sorts every row (the last dim) of x into the contiguous `values` (x's dtype) and `indices`
+   * (int32 positions in the row), both shaped like x. The order is total and therefore stable:
+   * NaN is larger than every number (last ascending, first descending, as in PyTorch), and equal
+   * keys, -0 and 0 included, keep their input order in both directions.
+   */
+  sort(x: Strided, descending: boolean, values: Storage, indices: Storage): void;
+  /**
+   * Binary search per value: for `sorted` [B, M] and `values` [B, Q] (2-D views; a stride-0
+   * batch dim shares one sequence), out (contiguous int32 [B, Q]) = the first position whose
+   * element is >= the value (> with `right`), with PyTorch's comparisons (a NaN value gives M).
+   */
+  searchSorted(sorted: Strided, values: Strided, right: boolean, out: Storage): void;
   /** Fills out with Philox draws for (key, counter offset). */
   random(kind: RandomKind, key: [number, number], counter: number, out: Storage): void;
 }

@@ -51,3 +51,18 @@ export {
 export { cat, chunk, repeat, split, stack, unbind } from "./join.ts";
 export { flip, gather, indexSelect, scatter, scatterAdd } from "./index.ts";
 export { toAsync } from "./convert.ts";
+export {
+  argsort,
+  bincount,
+  bucketize,
+  kthvalue,
+  max,
+  median,
+  min,
+  msort,
+  searchsorted,
+  sort,
+  topk,
+  unique,
+} from "./sort.ts";
+export type { BucketizeOptions, SearchSortedOptions, SortOptions, UniqueOptions } from "./sort.ts";

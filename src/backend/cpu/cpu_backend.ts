@@ -340,6 +340,62 @@ class CpuBackend implements Backend {
     }
   }
 
+  sort(x: Strided, descending: boolean, values: Storage, indices: Storage): void {
+    const xd = dataOf(x.storage), vd = dataOf(values), id = dataOf(indices);
+    const nd = x.shape.length;
+    const n = nd ? x.shape[nd - 1] : 1, stride = nd ? x.strides[nd - 1] : 0;
+    if (values.length === 0 || n === 0) return;
+    // Row starts: x with its last dim collapsed to one element.
+    const starts = offsets({ ...x, shape: [...x.shape.slice(0, -1), 1] });
+    const key = new Float64Array(n);
+    const order = new Int32Array(n);
+    const sign = descending ? -1 : 1;
+    // NOTE: a total order (NaN largest, then the index) makes the result stable and equal to
+    // the webgpu bitonic network's, whichever sort algorithm runs underneath.
+    const cmp = (a: number, b: number): number => {
+      const ka = key[a], kb = key[b];
+      const na = ka !== ka, nb = kb !== kb;
+      if (na || nb) return na && nb ? a - b : (na ? 1 : -1) * sign;
+      if (ka === kb) return a - b;
+      return ka < kb ? -sign : sign;
+    };
+    for (let r = 0; r < starts.length; r++) {
+      const base = starts[r];
+      for (let k = 0; k < n; k++) {
+        key[k] = xd[base + k * stride];
+        order[k] = k;
+      }
+      order.sort(cmp);
+      const o = r * n;
+      for (let k = 0; k < n; k++) {
+        vd[o + k] = xd[base + order[k] * stride];
+        id[o + k] = order[k];
+      }
+    }
+  }
+
+  searchSorted(sorted: Strided, values: Strided, right: boolean, out: Storage): void {
+    const sd = dataOf(sorted.storage), vd = dataOf(values.storage), od = dataOf(out);
+    const [B, M] = sorted.shape, Q = values.shape[1];
+    const [sb, sm] = sorted.strides, [vb, vq] = values.strides;
+    for (let b = 0; b < B; b++) {
+      const s0 = sorted.offset + b * sb;
+      for (let q = 0; q < Q; q++) {
+        const v = vd[values.offset + b * vb + q * vq];
+        let lo = 0, hi = M;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          const m = sd[s0 + mid * sm];
+          // NOTE: negated comparisons, exactly as PyTorch's cus_lower/upper_bound, so NaN values
+          // and NaN entries land where PyTorch puts them.
+          if (right ? !(m > v) : !(m >= v)) lo = mid + 1;
+          else hi = mid;
+        }
+        od[b * Q + q] = lo;
+      }
+    }
+  }
+
   random(kind: RandomKind, key: [number, number], counter: number, out: Storage): void {
     const od = dataOf(out);
     const words = new Uint32Array(4);

@@ -31,6 +31,7 @@ import { random } from "./random.ts";
 import * as N from "./norm.ts";
 import * as P from "./pool.ts";
 import * as O from "./optim.ts";
+import * as St from "./sort.ts";
 
 /** Implements the Backend interface on the open WebGPU device. */
 export class WebGPUBackend implements Backend {
@@ -187,6 +188,14 @@ export class WebGPUBackend implements Backend {
 
   conv2dBackwardWeight(x: Strided, gy: Strided, p: WindowParams, groups: number, out: Storage) {
     Cv.conv2dBackwardWeight(x, gy, p, groups, out, this);
+  }
+
+  sort(x: Strided, descending: boolean, values: Storage, indices: Storage): void {
+    St.sort(x, descending, values, indices, this.pool);
+  }
+
+  searchSorted(sorted: Strided, values: Strided, right: boolean, out: Storage): void {
+    St.searchSorted(sorted, values, right, out);
   }
 
   random(kind: RandomKind, key: [number, number], counter: number, out: Storage): void {
