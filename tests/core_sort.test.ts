@@ -293,3 +293,18 @@ Deno.test("sort family: errors name the op, the shapes and what was expected", a
   );
   await assert.rejects(() => dt.unique(x, { dim: 0 }), /unique.*dim=0.*\[3, 4\]/);
 });
+
+Deno.test("Tensor methods forward to the sort ops", async () => {
+  const x = dt.tensor([[3, 1, 2], [NaN, 0, -1]]);
+  assert.deepEqual([...x.sort(1)[1].dataSync()], [1, 2, 0, 2, 1, 0]);
+  assert.deepEqual([...x.argsort(1, true).dataSync()], [0, 2, 1, 0, 1, 2]);
+  assert.deepEqual([...x.topk(2, 1).indices.dataSync()], [0, 2, 0, 1]);
+  assert.deepEqual([...x.kthvalue(1, 1).values.dataSync()], [1, -1]);
+  assert.ok(Number.isNaN(x.median().dataSync()[0]));
+  assert.deepEqual([...x.median(1).values.dataSync()].map(String), ["2", "NaN"]);
+  assert.deepEqual([...x.msort().dataSync()].map(String), ["3", "0", "-1", "NaN", "1", "2"]);
+  const u = await dt.tensor([2, 1, 2], { dtype: "int32" }).unique() as Tensor;
+  assert.deepEqual([...u.dataSync()], [1, 2]);
+  const c = await dt.tensor([0, 2, 2], { dtype: "int32" }).bincount();
+  assert.deepEqual([...c.dataSync()], [1, 0, 2]);
+});

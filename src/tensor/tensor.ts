@@ -16,6 +16,7 @@ import * as S from "../ops/softmax.ts";
 import * as M from "../ops/matmul.ts";
 import * as P from "../ops/inplace.ts";
 import * as C from "../ops/convert.ts";
+import * as St from "../ops/sort.ts";
 
 /** A nested array of numbers or booleans, as `tolist()` returns. */
 export type NestedArray = number | boolean | NestedArray[];
@@ -531,6 +532,41 @@ export class Tensor implements Strided {
     return R.argReduce(this, "argmin", dim, keepdim);
   }
   /** Variance with Bessel's `correction` (default 1). */
+  /** Sorted values and their int32 indices along `dim` (stable; NaN largest), like `sort`. */
+  sort(dim = -1, descending = false, opts: St.SortOptions = {}): ValuesIndices {
+    return St.sort(this, dim, descending, opts);
+  }
+  /** The int32 indices that sort this tensor along `dim`. */
+  argsort(dim = -1, descending = false, opts: St.SortOptions = {}): Tensor {
+    return St.argsort(this, dim, descending, opts);
+  }
+  /** Sorted along the first dim (values only). */
+  msort(): Tensor {
+    return St.msort(this);
+  }
+  /** The k largest (or smallest) values along `dim` with their int32 indices. */
+  topk(k: number, dim = -1, largest = true, sorted = true): ValuesIndices {
+    return St.topk(this, k, dim, largest, sorted);
+  }
+  /** The k-th smallest value along `dim` with its int32 index. */
+  kthvalue(k: number, dim = -1, keepdim = false): ValuesIndices {
+    return St.kthvalue(this, k, dim, keepdim);
+  }
+  /** The lower median of all elements. */
+  median(): Tensor;
+  /** The lower median along `dim`, with its int32 index. */
+  median(dim: number, keepdim?: boolean): ValuesIndices;
+  median(dim?: number, keepdim = false): Tensor | ValuesIndices {
+    return dim === undefined ? St.median(this) : St.median(this, dim, keepdim);
+  }
+  /** Sorted unique elements (async: the output size depends on the data); see `unique`. */
+  unique(opts: St.UniqueOptions = {}): Promise<Tensor | Tensor[]> {
+    return St.unique(this, opts);
+  }
+  /** Counts of each non-negative int value (async: the length depends on the data). */
+  bincount(weights: Tensor | null = null, minlength = 0): Promise<Tensor> {
+    return St.bincount(this, weights, minlength);
+  }
   var(dim?: number | number[], opts: { correction?: number; keepdim?: boolean } = {}): Tensor {
     return R.variance(this, dim, opts.correction ?? 1, opts.keepdim ?? false);
   }
