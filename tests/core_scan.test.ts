@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import * as dt from "../mod.ts";
 import { fixtureTests } from "./extra_ops_fixtures.ts";
 import { assertClose, assertThrowsWith, f64, gradcheckShapes } from "./helpers.ts";
-import { f, hasGpu, parity } from "./webgpu_helpers.ts";
+import { bools, f, hasGpu, ints, parity } from "./webgpu_helpers.ts";
 
 fixtureTests("scan", {
   cumsum: ([a], p) => dt.cumsum(a, p.dim as number),
@@ -104,6 +104,15 @@ Deno.test({
       (x) => dt.cumprod(x, 1),
     );
     await parity("cummin dim 0", [f([5, 3], 3)], (x) => [...dt.cummin(x.t(), 1)]);
+    await parity("int32/bool cumsum, int32 cumprod", [ints([3, 40], -3, 4), bools([2, 33])], (
+      a,
+      b,
+    ) => [dt.cumsum(a, 1), dt.cumprod(a.narrow(1, 0, 9), 1), dt.cumsum(b, 1)]);
+    await parity(
+      "cummax/cummin ties pick the latest index",
+      [{ data: Float32Array.from([1, 3, 3, 2, 3, -1, -1, 4, 0, 0]), shape: [10], grad: true }],
+      (x) => [...dt.cummax(x, 0), ...dt.cummin(x, 0)],
+    );
     await parity("logcumsumexp 3-D", [f([2, 3, 4], 4)], (x) => dt.logcumsumexp(x, 1));
   },
 });

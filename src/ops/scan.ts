@@ -54,8 +54,10 @@ function scanDim(op: string, x: Tensor, dim: number): number {
 /** Runs `fn` on x viewed with at least one dim and gives the results x's shape back. */
 function atLeast1d<T extends Tensor | Tensor[]>(x: Tensor, fn: (x1: Tensor) => T): T {
   if (x.ndim > 0) return fn(x);
-  const r = fn(reshape(x, [1]));
-  return (Array.isArray(r) ? r.map((t) => reshape(t, [])) : reshape(r as Tensor, [])) as T;
+  return scope(() => {
+    const r = fn(reshape(x, [1]));
+    return (Array.isArray(r) ? r.map((t) => reshape(t, [])) : reshape(r as Tensor, [])) as T;
+  });
 }
 
 /**

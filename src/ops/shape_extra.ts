@@ -340,11 +340,11 @@ export interface NonzeroOptions {
 function nonzeroResult(x: Tensor, count: number, asTuple: boolean): Tensor | Tensor[] {
   const idx = compact(x, count);
   if (!asTuple) return idx;
-  const out = x.ndim === 0
-    ? [filledTensor([count], 0, "int32", x.device)]
-    : x.shape.map((_, k) => reshape(narrow(idx, 1, k, 1), [count]));
-  idx.dispose();
-  return out;
+  return scope(() =>
+    x.ndim === 0
+      ? [filledTensor([count], 0, "int32", x.device)]
+      : x.shape.map((_, k) => reshape(narrow(idx, 1, k, 1), [count]))
+  );
 }
 
 /**
