@@ -35,3 +35,9 @@ export type { Size2, WindowOptions } from "../../ops/window.ts";
 export { gelu, leakyRelu, relu, sigmoid, tanh } from "../../ops/elementwise.ts";
 export { logSoftmax, softmax } from "../../ops/softmax.ts";
 export * from "./loss.ts";
+export { cosineSimilarity, normalize, pairwiseDistance } from "../../ops/linalg.ts";
+export type {
+  CosineSimilarityOptions,
+  NormalizeOptions,
+  PairwiseDistanceOptions,
+} from "../../ops/linalg.ts";
