@@ -17,6 +17,9 @@ import * as M from "../ops/matmul.ts";
 import * as P from "../ops/inplace.ts";
 import * as C from "../ops/convert.ts";
 import * as St from "../ops/sort.ts";
+import * as SC from "../ops/scan.ts";
+import * as LA from "../ops/linalg.ts";
+import * as SX from "../ops/shape_extra.ts";
 
 /** A nested array of numbers or booleans, as `tolist()` returns. */
 export type NestedArray = number | boolean | NestedArray[];
@@ -532,6 +535,26 @@ export class Tensor implements Strided {
     return R.argReduce(this, "argmin", dim, keepdim);
   }
   /** Variance with Bessel's `correction` (default 1). */
+  /** Cumulative sum along `dim`. */
+  cumsum(dim: number, opts: SC.CumOptions = {}): Tensor {
+    return SC.cumsum(this, dim, opts);
+  }
+  /** Cumulative product along `dim` (exact gradients with zeros). */
+  cumprod(dim: number, opts: SC.CumOptions = {}): Tensor {
+    return SC.cumprod(this, dim, opts);
+  }
+  /** Running maximum along `dim`, with the int32 index of each. */
+  cummax(dim: number): ValuesIndices {
+    return SC.cummax(this, dim);
+  }
+  /** Running minimum along `dim`, with the int32 index of each. */
+  cummin(dim: number): ValuesIndices {
+    return SC.cummin(this, dim);
+  }
+  /** log(cumsum(exp(x))) along `dim`, computed stably. */
+  logcumsumexp(dim: number): Tensor {
+    return SC.logcumsumexp(this, dim);
+  }
   /** Sorted values and their int32 indices along `dim` (stable; NaN largest), like `sort`. */
   sort(dim = -1, descending = false, opts: St.SortOptions = {}): ValuesIndices {
     return St.sort(this, dim, descending, opts);
@@ -612,6 +635,78 @@ export class Tensor implements Strided {
   bmm(other: Tensor): Tensor {
     return M.bmm(this, other);
   }
+  /** Inner product of two 1-D tensors. */
+  dot(other: Tensor): Tensor {
+    return LA.dot(this, other);
+  }
+  /** Inner product of two 1-D tensors (no conjugation: real dtypes only). */
+  vdot(other: Tensor): Tensor {
+    return LA.vdot(this, other);
+  }
+  /** Matrix-vector product. */
+  mv(vec: Tensor): Tensor {
+    return LA.mv(this, vec);
+  }
+  /** Outer product of two 1-D tensors. */
+  outer(vec2: Tensor): Tensor {
+    return LA.outer(this, vec2);
+  }
+  /** Outer product (alias of `outer`). */
+  ger(vec2: Tensor): Tensor {
+    return LA.ger(this, vec2);
+  }
+  /** Kronecker product. */
+  kron(other: Tensor): Tensor {
+    return LA.kron(this, other);
+  }
+  /** Sum of the main diagonal of a 2-D tensor. */
+  trace(): Tensor {
+    return LA.trace(this);
+  }
+  /** beta·this + alpha·(mat1 @ mat2). */
+  addmm(mat1: Tensor, mat2: Tensor, opts: LA.AddProductOptions = {}): Tensor {
+    return LA.addmm(this, mat1, mat2, opts);
+  }
+  /** beta·this + alpha·(mat @ vec). */
+  addmv(mat: Tensor, vec: Tensor, opts: LA.AddProductOptions = {}): Tensor {
+    return LA.addmv(this, mat, vec, opts);
+  }
+  /** beta·this + alpha·outer(vec1, vec2). */
+  addr(vec1: Tensor, vec2: Tensor, opts: LA.AddProductOptions = {}): Tensor {
+    return LA.addr(this, vec1, vec2, opts);
+  }
+  /** beta·this + alpha·Σ_b batch1[b] @ batch2[b]. */
+  addbmm(batch1: Tensor, batch2: Tensor, opts: LA.AddProductOptions = {}): Tensor {
+    return LA.addbmm(this, batch1, batch2, opts);
+  }
+  /** beta·this + alpha·(batch1 @ batch2), batched. */
+  baddbmm(batch1: Tensor, batch2: Tensor, opts: LA.AddProductOptions = {}): Tensor {
+    return LA.baddbmm(this, batch1, batch2, opts);
+  }
+  /** Lower triangle (elements above diagonal `diagonal` zeroed). */
+  tril(diagonal = 0): Tensor {
+    return LA.tril(this, diagonal);
+  }
+  /** Upper triangle (elements below diagonal `diagonal` zeroed). */
+  triu(diagonal = 0): Tensor {
+    return LA.triu(this, diagonal);
+  }
+  /** A 1-D tensor's diagonal matrix, or a 2-D tensor's diagonal. */
+  diag(diagonal = 0): Tensor {
+    return LA.diag(this, diagonal);
+  }
+  /** The diagonal over dims `dim1`, `dim2` as a view. */
+  diagonal(offset = 0, dim1 = 0, dim2 = 1): Tensor {
+    return LA.diagonal(this, offset, dim1, dim2);
+  }
+  /** Matrices whose diagonals (over `dim1`, `dim2`) hold the last dim of this tensor. */
+  diagEmbed(offset = 0, dim1 = -2, dim2 = -1): Tensor {
+    return LA.diagEmbed(this, offset, dim1, dim2);
+  }
+  /** Cross product along `dim` (default: the first dim of size 3). */
+  cross(other: Tensor, dim?: number): Tensor {
+    return LA.cross(this, other, dim);
+  }
   /** Transpose of a tensor with at most 2 dims. */
   t(): Tensor {
     return V.t(this);
@@ -689,6 +784,81 @@ export class Tensor implements Strided {
   /** Tiles the tensor `repeats` times per dim. */
   repeat(...repeats: number[] | [number[]]): Tensor {
     return J.repeat(this, V.shapeArgs(repeats));
+  }
+  /** Rolls elements along dims (flattened when none are given), wrapping around. */
+  roll(shifts: number | number[], dims?: number | number[]): Tensor {
+    return SX.roll(this, shifts, dims);
+  }
+  /** Repeats the tensor `reps` times per dim (leading ones added as needed). */
+  tile(...reps: number[] | [number[]]): Tensor {
+    return SX.tile(this, V.shapeArgs(reps));
+  }
+  /** Repeats each element (flattened without `dim`) `repeats` times. */
+  repeatInterleave(repeats: number | number[] | Tensor, dim?: number): Tensor {
+    return SX.repeatInterleave(this, repeats, dim);
+  }
+  /** Rotates by 90° `k` times in the plane of `dims`. */
+  rot90(k = 1, dims: [number, number] = [0, 1]): Tensor {
+    return SX.rot90(this, k, dims);
+  }
+  /** Flips dim 0. */
+  flipud(): Tensor {
+    return SX.flipud(this);
+  }
+  /** Flips dim 1. */
+  fliplr(): Tensor {
+    return SX.fliplr(this);
+  }
+  /** Moves dims `source` to positions `destination` (a view). */
+  movedim(source: number | number[], destination: number | number[]): Tensor {
+    return SX.movedim(this, source, destination);
+  }
+  /** Alias of `movedim`. */
+  moveaxis(source: number | number[], destination: number | number[]): Tensor {
+    return SX.movedim(this, source, destination);
+  }
+  /** Alias of `transpose`. */
+  swapaxes(axis0: number, axis1: number): Tensor {
+    return SX.swapaxes(this, axis0, axis1);
+  }
+  /** Alias of `transpose`. */
+  swapdims(dim0: number, dim1: number): Tensor {
+    return SX.swapaxes(this, dim0, dim1);
+  }
+  /** Elements at flat `index` positions. */
+  take(index: Tensor): Tensor {
+    return SX.take(this, index);
+  }
+  /** Elements picked along `dim` by `indices` (flattened without `dim`). */
+  takeAlongDim(indices: Tensor, dim?: number): Tensor {
+    return SX.takeAlongDim(this, indices, dim);
+  }
+  /** Number of non-zero elements (over `dim` when given). */
+  countNonzero(dim?: number | number[]): Tensor {
+    return SX.countNonzero(this, dim);
+  }
+  /** Indices of the non-zero elements as [count, ndim] int32 (cpu; see `nonzeroAsync`). */
+  nonzero(): Tensor;
+  /** One int32 index tensor per dim (cpu; see `nonzeroAsync`). */
+  nonzero(opts: { asTuple: true }): Tensor[];
+  nonzero(opts: SX.NonzeroOptions = {}): Tensor | Tensor[] {
+    return SX.nonzero(this, opts);
+  }
+  /** Indices of the non-zero elements as [count, ndim] int32 (cpu; see `nonzeroAsync`). */
+  argwhere(): Tensor {
+    return SX.argwhere(this);
+  }
+  /** Splits into `sections` near-equal parts, or at the given indices. */
+  tensorSplit(sections: number | number[], dim = 0): Tensor[] {
+    return SX.tensorSplit(this, sections, dim);
+  }
+  /** Broadcasts to `shape` (a view). */
+  broadcastTo(...shape: number[] | [number[]]): Tensor {
+    return SX.broadcastTo(this, V.shapeArgs(shape));
+  }
+  /** n-th forward difference along a dim. */
+  diff(opts: SX.DiffOptions = {}): Tensor {
+    return SX.diff(this, opts);
   }
   /** Reverses the order along dims. */
   flip(dims: number | number[]): Tensor {
