@@ -534,7 +534,6 @@ export class Tensor implements Strided {
   argmin(dim?: number, keepdim = false): Tensor {
     return R.argReduce(this, "argmin", dim, keepdim);
   }
-  /** Variance with Bessel's `correction` (default 1). */
   /** Cumulative sum along `dim`. */
   cumsum(dim: number, opts: SC.CumOptions = {}): Tensor {
     return SC.cumsum(this, dim, opts);
@@ -590,6 +589,7 @@ export class Tensor implements Strided {
   bincount(weights: Tensor | null = null, minlength = 0): Promise<Tensor> {
     return St.bincount(this, weights, minlength);
   }
+  /** Variance with Bessel's `correction` (default 1). */
   var(dim?: number | number[], opts: { correction?: number; keepdim?: boolean } = {}): Tensor {
     return R.variance(this, dim, opts.correction ?? 1, opts.keepdim ?? false);
   }
