@@ -35,3 +35,24 @@ export type { Size2, WindowOptions } from "../../ops/window.ts";
 export { gelu, leakyRelu, relu, sigmoid, tanh } from "../../ops/elementwise.ts";
 export { logSoftmax, softmax } from "../../ops/softmax.ts";
 export * from "./loss.ts";
+export {
+  celu,
+  elu,
+  glu,
+  hardshrink,
+  hardsigmoid,
+  hardswish,
+  hardtanh,
+  logsigmoid,
+  mish,
+  prelu,
+  relu6,
+  selu,
+  silu,
+  softmin,
+  softplus,
+  softshrink,
+  softsign,
+  tanhshrink,
+  threshold,
+} from "./activation.ts";
