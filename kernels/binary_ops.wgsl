@@ -48,3 +48,16 @@ fn b_and_i(a: i32, b: i32) -> bool { return a != 0 && b != 0; }
 fn b_or_f(a: f32, b: f32) -> bool { return a != 0.0 || b != 0.0; }
 fn b_or_i(a: i32, b: i32) -> bool { return a != 0 || b != 0; }
 fn b_atan2_f(a: f32, b: f32) -> f32 { return atan2(a, b); }
+// NOTE: WGSL defines f32 % as a - b * trunc(a / b): NaN for an infinite divisor, where C's
+// fmod returns a, and not exact when the quotient is large (within float32 tolerance here).
+fn b_fmod_f(a: f32, b: f32) -> f32 {
+  let inf_b = (bitcast<u32>(b) & 0x7fffffffu) == 0x7f800000u;
+  let inf_a = (bitcast<u32>(a) & 0x7fffffffu) == 0x7f800000u;
+  if (inf_b && !inf_a && !b_is_nan(a)) { return a; }
+  return a % b;
+}
+// Integer remainder by zero is an error in PyTorch; write 0 here, as the CPU backend does.
+fn b_fmod_i(a: i32, b: i32) -> i32 {
+  if (b == 0) { return 0; }
+  return a % b;
+}

@@ -105,6 +105,7 @@ fn u_expm1_f(x: f32, a: f32, b: f32) -> f32 {
   if (abs(x) > 0.5) { return um1; }
   return um1 * x / log(u);
 }
+fn u_isnan_f(x: f32, a: f32, b: f32) -> bool { return is_nan(x); }
 fn u_add_s_f(x: f32, a: f32, b: f32) -> f32 { return x + a; }
 fn u_add_s_i(x: i32, a: i32, b: i32) -> i32 { return x + a; }
 fn u_mul_s_f(x: f32, a: f32, b: f32) -> f32 { return x * a; }

@@ -1,7 +1,7 @@
 /** Recording an op in the autograd graph: the one place nodes are created. */
 import type { Tensor } from "../tensor/tensor.ts";
 import { keep } from "../tensor/memory.ts";
-import { isGradEnabled } from "./grad_mode.ts";
+import { isGradEnabled, noGrad } from "./grad_mode.ts";
 import { type BackwardFn, Node } from "./node.ts";
 
 /** Whether an op applied now to `inputs` must be recorded. */
@@ -31,4 +31,22 @@ export function record(
   // They are detached: a saved output linking back to its own node would keep it alive.
   out.setGradFn(new Node(name, next, saved.map((t) => keep(t.detach())), backward));
   return out;
+}
+
+/**
+ * Records a composite op as one node: `forward` runs without recording (its intermediates
+ * keep no graph), and `backward` gives the gradients from the tensors `save` picks from the
+ * inputs and the output. Used where the composite's own chain rule would be wasteful or
+ * wrong (a `where` whose unselected branch has an infinite derivative turns 0·∞ into NaN).
+ */
+export function recordComposite(
+  name: string,
+  inputs: (Tensor | null | undefined)[],
+  forward: () => Tensor,
+  save: (out: Tensor) => Tensor[],
+  backward: BackwardFn,
+): Tensor {
+  const out = noGrad(forward);
+  if (!needsGrad(...inputs)) return out;
+  return record(out, name, inputs, save(out), backward);
 }

@@ -55,6 +55,8 @@ export type UnaryOp =
   | "gelu_tanh"
   | "log1p"
   | "expm1"
+  // NaN test writing bool: GPU compilers may fold x != x to false, so no composite can do it.
+  | "isnan"
   // Ops with scalar parameters p0, p1:
   | "add_s"
   | "mul_s"
@@ -82,7 +84,9 @@ export type BinaryOp =
   | "ge"
   | "and"
   | "or"
-  | "atan2";
+  | "atan2"
+  // C's fmod: a - trunc(a / b) * b computed exactly (the sign of a; int32 stays integer).
+  | "fmod";
 
 /** Reductions over the trailing dims of a view; arg* write int32. */
 export type ReduceOp = "sum" | "prod" | "max" | "min" | "argmax" | "argmin";

@@ -46,6 +46,29 @@ export { LayerNorm } from "./normalization.ts";
 export type { LayerNormLayerOptions } from "./normalization.ts";
 export { Dropout } from "./dropout.ts";
 export { GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from "./activation.ts";
+export {
+  CELU,
+  ELU,
+  GLU,
+  Hardshrink,
+  Hardsigmoid,
+  Hardswish,
+  Hardtanh,
+  LogSigmoid,
+  Mish,
+  PReLU,
+  ReLU6,
+  SELU,
+  SiLU,
+  Softmax2d,
+  Softmin,
+  Softplus,
+  Softshrink,
+  Softsign,
+  Tanhshrink,
+  Threshold,
+} from "./activation.ts";
+export type { PReLUOptions } from "./activation.ts";
 export { Embedding } from "./embedding.ts";
 export type { EmbeddingLayerOptions } from "./embedding.ts";
 export { Flatten, Unflatten } from "./flatten.ts";

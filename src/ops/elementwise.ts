@@ -70,7 +70,11 @@ function operands(
   return [conv(a), conv(b), temps];
 }
 
-function withOperands(
+/**
+ * Brings `a` and `b` to one dtype (floating when `minFloat`) and device, runs `fn` on them and
+ * frees the converted temporaries.
+ */
+export function withOperands(
   op: string,
   a: Operand,
   b: Operand,
@@ -85,9 +89,20 @@ function withOperands(
   }
 }
 
-function floatInput(op: string, x: Tensor): Tensor {
+/** `x` itself when floating, else a float32 copy (the caller disposes a copy). */
+export function floatInput(op: string, x: Tensor): Tensor {
   x.check(op);
   return isFloating(x.dtype) ? x : to(x, "float32");
+}
+
+/** Runs `fn` on `input`, converted to float32 first when it is an integer or bool tensor. */
+export function withFloat(op: string, input: Tensor, fn: (x: Tensor) => Tensor): Tensor {
+  const x = floatInput(op, input);
+  try {
+    return fn(x);
+  } finally {
+    if (x !== input) x.dispose();
+  }
 }
 
 /** a + alpha * b. */

@@ -32,6 +32,34 @@ export {
   tanh,
   where,
 } from "./elementwise.ts";
+export {
+  allclose,
+  atan2,
+  clip,
+  copysign,
+  deg2rad,
+  erfinv,
+  floorDivide,
+  fmod,
+  frac,
+  heaviside,
+  hypot,
+  isclose,
+  isfinite,
+  isinf,
+  isnan,
+  lerp,
+  logaddexp,
+  logit,
+  nanToNum,
+  rad2deg,
+  remainder,
+  signbit,
+  sinc,
+  trunc,
+  xlogy,
+} from "./math.ts";
+export type { IscloseOptions, NanToNumOptions } from "./math.ts";
 export { all, amax, amin, any, mean, norm, prod, sum } from "./reduce.ts";
 export { logSoftmax, logsumexp, softmax } from "./softmax.ts";
 export { bmm, matmul, mm } from "./matmul.ts";

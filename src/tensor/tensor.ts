@@ -20,6 +20,7 @@ import * as St from "../ops/sort.ts";
 import * as SC from "../ops/scan.ts";
 import * as LA from "../ops/linalg.ts";
 import * as SX from "../ops/shape_extra.ts";
+import * as MA from "../ops/math.ts";
 
 /** A nested array of numbers or booleans, as `tolist()` returns. */
 export type NestedArray = number | boolean | NestedArray[];
@@ -445,6 +446,106 @@ export class Tensor implements Strided {
   /** Round half to even. */
   round(): Tensor {
     return E.round(this);
+  }
+  /** Rounds toward zero. */
+  trunc(): Tensor {
+    return MA.trunc(this);
+  }
+  /** this - trunc(this), with the sign of this. */
+  frac(): Tensor {
+    return MA.frac(this);
+  }
+  /** C's fmod: remainder of this / other with the sign of this. */
+  fmod(other: Tensor | Scalar): Tensor {
+    return MA.fmod(this, other);
+  }
+  /** Python's modulus: remainder of this / other with the sign of other. */
+  remainder(other: Tensor | Scalar): Tensor {
+    return MA.remainder(this, other);
+  }
+  /** this / other rounded toward -inf. */
+  floorDivide(other: Tensor | Scalar): Tensor {
+    return MA.floorDivide(this, other);
+  }
+  /** this + weight · (end - this). */
+  lerp(end: Tensor, weight: number | Tensor): Tensor {
+    return MA.lerp(this, end, weight);
+  }
+  /** √(this² + other²) without overflow. */
+  hypot(other: Tensor | Scalar): Tensor {
+    return MA.hypot(this, other);
+  }
+  /** atan(this / other) in the quadrant of (other, this). */
+  atan2(other: Tensor | Scalar): Tensor {
+    return MA.atan2(this, other);
+  }
+  /** log(this / (1 - this)), clamped into [eps, 1 - eps] first when eps is given. */
+  logit(eps: number | null = null): Tensor {
+    return MA.logit(this, eps);
+  }
+  /** Alias of clamp. */
+  clip(min?: number | null, max?: number | null): Tensor {
+    return E.clamp(this, min, max);
+  }
+  /** this · log(other), 0 where this is 0. */
+  xlogy(other: Tensor | Scalar): Tensor {
+    return MA.xlogy(this, other);
+  }
+  /** log(e^this + e^other), stably. */
+  logaddexp(other: Tensor | Scalar): Tensor {
+    return MA.logaddexp(this, other);
+  }
+  /** sin(πx) / (πx), 1 at 0. */
+  sinc(): Tensor {
+    return MA.sinc(this);
+  }
+  /** Degrees to radians. */
+  deg2rad(): Tensor {
+    return MA.deg2rad(this);
+  }
+  /** Radians to degrees. */
+  rad2deg(): Tensor {
+    return MA.rad2deg(this);
+  }
+  /** Replaces NaN and ±inf with finite numbers. */
+  nanToNum(opts?: MA.NanToNumOptions): Tensor {
+    return MA.nanToNum(this, opts);
+  }
+  /** |this| with the sign bit of other. */
+  copysign(other: Tensor | Scalar): Tensor {
+    return MA.copysign(this, other);
+  }
+  /** Whether the sign bit is set (bool; true for -0.0). */
+  signbit(): Tensor {
+    return MA.signbit(this);
+  }
+  /** Heaviside step with `values` at 0. */
+  heaviside(values: Tensor): Tensor {
+    return MA.heaviside(this, values);
+  }
+  /** Inverse error function. */
+  erfinv(): Tensor {
+    return MA.erfinv(this);
+  }
+  /** True where NaN (bool). */
+  isnan(): Tensor {
+    return MA.isnan(this);
+  }
+  /** True where ±inf (bool). */
+  isinf(): Tensor {
+    return MA.isinf(this);
+  }
+  /** True where finite (bool). */
+  isfinite(): Tensor {
+    return MA.isfinite(this);
+  }
+  /** Elementwise closeness to other (bool): |this - other| <= atol + rtol·|other|. */
+  isclose(other: Tensor, opts?: MA.IscloseOptions): Tensor {
+    return MA.isclose(this, other, opts);
+  }
+  /** Whether every element is close to other (see isclose). */
+  allclose(other: Tensor, opts?: MA.IscloseOptions): Promise<boolean> {
+    return MA.allclose(this, other, opts);
   }
   /** this == other (bool). */
   eq(other: Tensor | Scalar): Tensor {

@@ -53,6 +53,7 @@ const UNARY: Record<UnaryOp, (x: number, a: number, b: number) => number> = {
   gelu_tanh: (x) => 0.5 * x * (1 + Math.tanh(SQRT_2_PI * (x + 0.044715 * x * x * x))),
   log1p: Math.log1p,
   expm1: Math.expm1,
+  isnan: (x) => (Number.isNaN(x) ? 1 : 0),
   add_s: (x, a) => x + a,
   mul_s: (x, a) => x * a,
   pow_s: (x, a) => Math.pow(x, a),
@@ -80,6 +81,8 @@ const BINARY: Record<BinaryOp, (a: number, b: number) => number> = {
   and: (a, b) => (a && b ? 1 : 0),
   or: (a, b) => (a || b ? 1 : 0),
   atan2: Math.atan2,
+  // JS's % is C's fmod on doubles: exact, with the sign of the dividend.
+  fmod: (a, b) => a % b,
 };
 
 // int32 division truncates like C; PyTorch's integer ops we expose never divide ints.

@@ -65,7 +65,12 @@ export const UNARY_INT: ReadonlySet<UnaryOp> = new Set<UnaryOp>([
   "lt_s",
 ]);
 /** Unary ops writing bool. */
-export const UNARY_BOOL: ReadonlySet<UnaryOp> = new Set<UnaryOp>(["not", "gt_s", "lt_s"]);
+export const UNARY_BOOL: ReadonlySet<UnaryOp> = new Set<UnaryOp>([
+  "not",
+  "gt_s",
+  "lt_s",
+  "isnan",
+]);
 /** Binary ops with an exact i32 implementation. */
 export const BINARY_INT: ReadonlySet<BinaryOp> = new Set<BinaryOp>([
   "add",
@@ -82,6 +87,7 @@ export const BINARY_INT: ReadonlySet<BinaryOp> = new Set<BinaryOp>([
   "ge",
   "and",
   "or",
+  "fmod",
 ]);
 /** Binary ops writing bool. */
 export const BINARY_BOOL: ReadonlySet<BinaryOp> = new Set<BinaryOp>([
