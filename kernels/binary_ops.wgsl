@@ -47,7 +47,20 @@ fn b_and_f(a: f32, b: f32) -> bool { return a != 0.0 && b != 0.0; }
 fn b_and_i(a: i32, b: i32) -> bool { return a != 0 && b != 0; }
 fn b_or_f(a: f32, b: f32) -> bool { return a != 0.0 || b != 0.0; }
 fn b_or_i(a: i32, b: i32) -> bool { return a != 0 || b != 0; }
-fn b_atan2_f(a: f32, b: f32) -> f32 { return atan2(a, b); }
+// llvmpipe's atan2 returns 0 for NaN and mishandles a zero y; the IEEE results are patched in
+// (NaN bits tested directly, as v != v is folded).
+fn b_atan2_f(a: f32, b: f32) -> f32 {
+  let nan = (bitcast<u32>(a) & 0x7fffffffu) > 0x7f800000u ||
+    (bitcast<u32>(b) & 0x7fffffffu) > 0x7f800000u;
+  if (nan) { return bitcast<f32>(0x7fc00000u); }
+  if (a == 0.0) {
+    // ±0 over +x (or +0) is ±0; over -x (or -0) it is ±π.
+    let aNeg = (bitcast<u32>(a) & 0x80000000u) != 0u;
+    if (b < 0.0 || bitcast<u32>(b) == 0x80000000u) { return select(3.14159265, -3.14159265, aNeg); }
+    return a;
+  }
+  return atan2(a, b);
+}
 // NOTE: WGSL defines f32 % as a - b * trunc(a / b): NaN for an infinite divisor, where C's
 // fmod returns a, and not exact when the quotient is large (within float32 tolerance here).
 fn b_fmod_f(a: f32, b: f32) -> f32 {

@@ -62,7 +62,8 @@ fn u_log_f(x: f32, a: f32, b: f32) -> f32 {
 }
 fn u_sqrt_f(x: f32, a: f32, b: f32) -> f32 { return select(sqrt(x), f_nan(), x < 0.0); }
 fn u_rsqrt_f(x: f32, a: f32, b: f32) -> f32 {
-  if (x == 0.0) { return f_inf(); }
+  // 1 / sqrt(-0) is -inf.
+  if (x == 0.0) { return select(f_inf(), -f_inf(), bitcast<u32>(x) == 0x80000000u); }
   return select(1.0 / sqrt(x), f_nan(), x < 0.0);
 }
 fn u_sin_f(x: f32, a: f32, b: f32) -> f32 { return sin(x); }
@@ -72,10 +73,11 @@ fn u_sigmoid_f(x: f32, a: f32, b: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
 // NaN passes through and -0 stays -0, as in PyTorch.
 fn u_relu_f(x: f32, a: f32, b: f32) -> f32 { return select(x, 0.0, x < 0.0); }
 fn u_relu_i(x: i32, a: i32, b: i32) -> i32 { return max(x, 0); }
+// PyTorch 1.13: (0 < x) - (x < 0), so ±0 and NaN give +0.
 fn u_sign_f(x: f32, a: f32, b: f32) -> f32 {
   if (x > 0.0) { return 1.0; }
   if (x < 0.0) { return -1.0; }
-  return x;
+  return 0.0;
 }
 fn u_sign_i(x: i32, a: i32, b: i32) -> i32 { return sign(x); }
 fn u_erf_f(x: f32, a: f32, b: f32) -> f32 { return erf_f(x); }

@@ -42,7 +42,7 @@ const UNARY: Record<UnaryOp, (x: number, a: number, b: number) => number> = {
   tanh: Math.tanh,
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),
   relu: (x) => (x < 0 ? 0 : x), // NaN passes through and -0 stays -0, as in PyTorch
-  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN),
+  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), // PyTorch 1.13: ±0 and NaN give +0
   erf,
   floor: Math.floor,
   ceil: Math.ceil,
