@@ -102,3 +102,37 @@ for (const device of ["cpu", "webgpu"] as Device[]) {
     },
   });
 }
+
+const SMALL: Record<string, (x: Tensor) => Tensor> = {
+  tanh: (x) => x.tanh(),
+  log1p: (x) => x.log1p(),
+  expm1: (x) => x.expm1(),
+  erf: (x) => x.erf(),
+  gelu: (x) => F.gelu(x),
+  elu: (x) => F.elu(x),
+  silu: (x) => F.silu(x),
+  sin: (x) => x.sin(),
+  softplus: (x) => F.softplus(x),
+  logsigmoid: (x) => F.logsigmoid(x),
+};
+
+for (const device of ["cpu", "webgpu"] as Device[]) {
+  Deno.test({
+    name: `small arguments keep float32 relative precision (vs float64 PyTorch) on ${device}`,
+    ignore: device === "webgpu" && !hasGpu,
+    async fn() {
+      const x = await dt.tensor(fixture.small.map(parse)).toAsync(device);
+      const wrong: string[] = [];
+      for (const [name, f] of Object.entries(SMALL)) {
+        const want = (fixture.smallCases as Record<string, string[]>)[name].map(parse);
+        const got = [...await f(x).toArray()].map(Number);
+        if (got.some((g, i) => !same(g, want[i]))) {
+          wrong.push(
+            `${name}: got ${got.map(show).join(", ")}; PyTorch ${want.map(show).join(", ")}`,
+          );
+        }
+      }
+      assert.deepEqual(wrong, []);
+    },
+  });
+}

@@ -17,6 +17,8 @@ OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "core")
 X = [float("nan"), float("inf"), float("-inf"), -0.0, 0.0, -1.5, 2.5]
 A = [-0.0, 0.0, -0.0, 0.0, -0.0, 0.0, -0.0, 0.0, 1.0, -1.0, math.inf, -math.inf, math.inf, 1.0]
 B = [-1.0, -1.0, -0.0, -0.0, 0.0, 0.0, 1.0, 1.0, math.inf, -math.inf, math.inf, -math.inf, 1.0, 0.0]
+# Small arguments, where closed forms like (1 - e^-2x) / (1 + e^-2x) cancel.
+SMALL = [1e-7, -2e-5, 1e-4, 3e-3, 0.05, -0.3]
 
 
 def s(v):
@@ -52,8 +54,18 @@ def main():
         "logsumexp": x.logsumexp(0).reshape(1), "softmaxFinite": x[3:].softmax(0),
         "atan2": torch.atan2(torch.tensor(A), torch.tensor(B)),
     }
+    # float64 references: these check accuracy (PyTorch 1.13 float32 elu computes exp(x) - 1 and
+    # loses digits near 0 where denotorch uses expm1).
+    sm = torch.tensor(SMALL, dtype=torch.float64)
+    small = {
+        "tanh": sm.tanh(), "log1p": sm.log1p(), "expm1": sm.expm1(), "erf": torch.erf(sm),
+        "gelu": F.gelu(sm), "elu": F.elu(sm), "silu": F.silu(sm), "sin": sm.sin(),
+        "softplus": F.softplus(sm), "logsigmoid": F.logsigmoid(sm),
+    }
     out = {"x": [s(v) for v in X], "a": [s(v) for v in A], "b": [s(v) for v in B],
-           "cases": {k: [s(v) for v in t.tolist()] for k, t in cases.items()}}
+           "cases": {k: [s(v) for v in t.tolist()] for k, t in cases.items()},
+           "small": [s(v) for v in SMALL],
+           "smallCases": {k: [s(v) for v in t.tolist()] for k, t in small.items()}}
     with open(os.path.join(OUT, "special_values.json"), "w") as f:
         json.dump(out, f, indent=1)
         f.write("\n")
