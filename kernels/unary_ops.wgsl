@@ -48,7 +48,8 @@ fn erf_f(x: f32) -> f32 {
 
 // pow with C semantics for negative bases and integer exponents (WGSL's pow is undefined there).
 fn pow_f(x: f32, y: f32) -> f32 {
-  if (y == 0.0) { return 1.0; }
+  // C: pow(x, ±0) = 1 and pow(1, y) = 1 even for NaN; pow(-1, ±inf) = 1.
+  if (y == 0.0 || x == 1.0 || (x == -1.0 && abs(y) == f_inf())) { return 1.0; }
   let ax = abs(x);
   var r: f32;
   if (ax == 0.0) {

@@ -87,7 +87,8 @@ for (const device of ["cpu", "webgpu"] as Device[]) {
       const cases: [string, Tensor][] = Object.entries(OPS).map(([k, f]) => [k, f(x, z)]);
       const a = await dt.tensor(fixture.a.map(parse)).toAsync(device);
       const b = await dt.tensor(fixture.b.map(parse)).toAsync(device);
-      cases.push(["atan2", dt.atan2(a, b)]);
+      cases.push(["atan2", dt.atan2(a, b)], ["pow", a.pow(b)]);
+      cases.push(["powBase1", z.add(1).pow(x)], ["powBaseMinus1", z.sub(1).pow(x)]);
       const wrong: string[] = [];
       for (const [name, t] of cases) {
         const want = (fixture.cases as Record<string, string[]>)[name].map(parse);

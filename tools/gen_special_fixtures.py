@@ -53,6 +53,9 @@ def main():
         "sort": x.sort().values, "cummax": x.cummax(0).values,
         "logsumexp": x.logsumexp(0).reshape(1), "softmaxFinite": x[3:].softmax(0),
         "atan2": torch.atan2(torch.tensor(A), torch.tensor(B)),
+        "pow": torch.pow(torch.tensor(A), torch.tensor(B)),
+        "powBase1": torch.pow(torch.ones(len(X)), x),
+        "powBaseMinus1": torch.pow(-torch.ones(len(X)), x),
     }
     # float64 references: these check accuracy (PyTorch 1.13 float32 elu computes exp(x) - 1 and
     # loses digits near 0 where denotorch uses expm1).

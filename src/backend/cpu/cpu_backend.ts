@@ -29,6 +29,12 @@ export function dataOf(s: Storage): TypedArray {
 
 const SQRT_2_PI = Math.sqrt(2 / Math.PI);
 
+/** pow with C's special cases (as PyTorch): pow(1, NaN) = 1 and pow(-1, ±inf) = 1, NaN in JS. */
+function powC(x: number, y: number): number {
+  if (x === 1 || (x === -1 && Math.abs(y) === Infinity)) return 1;
+  return Math.pow(x, y);
+}
+
 const UNARY: Record<UnaryOp, (x: number, a: number, b: number) => number> = {
   copy: (x) => x,
   neg: (x) => -x,
@@ -56,8 +62,8 @@ const UNARY: Record<UnaryOp, (x: number, a: number, b: number) => number> = {
   isnan: (x) => (Number.isNaN(x) ? 1 : 0),
   add_s: (x, a) => x + a,
   mul_s: (x, a) => x * a,
-  pow_s: (x, a) => Math.pow(x, a),
-  rpow_s: (x, a) => Math.pow(a, x),
+  pow_s: (x, a) => powC(x, a),
+  rpow_s: (x, a) => powC(a, x),
   clamp: (x, lo, hi) => (Number.isNaN(x) ? x : Math.min(Math.max(x, lo), hi)),
   leaky_relu: (x, a) => (x > 0 ? x : x * a),
   gt_s: (x, a) => (x > a ? 1 : 0),
@@ -69,7 +75,7 @@ const BINARY: Record<BinaryOp, (a: number, b: number) => number> = {
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
-  pow: Math.pow,
+  pow: powC,
   maximum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)),
   minimum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)),
   eq: (a, b) => (a === b ? 1 : 0),
