@@ -193,3 +193,13 @@ Deno.test("an empty dim list reduces every dim, as in PyTorch 1.13", () => {
   }
   assert.deepEqual(x.sum([], true).shape, [1, 1]);
 });
+
+Deno.test("softmax, logSoftmax and logsumexp over empty dims behave as in PyTorch 1.13", () => {
+  const e = dt.zeros([0]);
+  assert.deepEqual(e.softmax(0).shape, [0]);
+  assert.deepEqual(e.logSoftmax(0).shape, [0]);
+  assert.deepEqual([...e.logsumexp(0).dataSync()], [-Infinity]);
+  const r = dt.zeros([2, 0]).logsumexp(1, true);
+  assert.deepEqual(r.shape, [2, 1]);
+  assert.deepEqual([...r.dataSync()], [-Infinity, -Infinity]);
+});

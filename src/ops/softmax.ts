@@ -7,6 +7,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { exp, log, mul, sub } from "./elementwise.ts";
 import { amax, keptShape, sum } from "./reduce.ts";
 import { expand, reshape } from "./view.ts";
+import { full } from "../tensor/creation.ts";
 import { to } from "./convert.ts";
 import { isFloating } from "../tensor/dtype.ts";
 import { backendOf, emptyTensor } from "./dispatch.ts";
@@ -46,6 +47,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
   floatIn("softmax", x);
   const d = normDim("softmax", dim, x.ndim);
   const out = fused(x, d, false) ?? untracked(() => {
+    if (x.numel === 0) return x.clone(); // nothing to normalise (amax of an empty dim throws)
     const e = exp(sub(x, amax(x, d, true)));
     return mul(e, sum(e, d, true).reciprocal());
   });
@@ -60,6 +62,7 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
   floatIn("logSoftmax", x);
   const d = normDim("logSoftmax", dim, x.ndim);
   const out = fused(x, d, true) ?? untracked(() => {
+    if (x.numel === 0) return x.clone();
     const shifted = sub(x, amax(x, d, true));
     return sub(shifted, log(sum(exp(shifted), d, true)));
   });
@@ -74,6 +77,13 @@ export function logsumexp(x: Tensor, dim: number | number[], keepdim = false): T
   const dims = reductionDims("logsumexp", dim, xf.ndim);
   const shape = xf.shape;
   const out = untracked(() => {
+    // The log of an empty sum is -inf (and amax of an empty dim throws).
+    if (dims.some((d) => shape[d] === 0)) {
+      return full(keptShape(shape, dims, keepdim), -Infinity, {
+        dtype: xf.dtype,
+        device: xf.device,
+      });
+    }
     const m = amax(xf, dims, true);
     // NOTE: an all -inf slice would give -inf - -inf = NaN; shifting by 0 there keeps -inf.
     const safe = m.where(m.abs().lt(Infinity), 0);
