@@ -65,3 +65,9 @@ Deno.test("scan, linear algebra and shape methods equal their functions", () => 
   ];
   for (const [name, a, b] of cases) same(a, b, name);
 });
+
+Deno.test("max/min with a tensor argument are elementwise, as x.max(other) in PyTorch", () => {
+  const a = dt.tensor([1, NaN, 3]), b = dt.tensor([2, 0, -1]);
+  assert.deepEqual([...a.max(b).dataSync()].map(String), ["2", "NaN", "3"]);
+  assert.deepEqual([...a.min(b).dataSync()].map(String), ["1", "NaN", "-1"]);
+});

@@ -609,14 +609,20 @@ export class Tensor implements Strided {
   max(): Tensor;
   /** Max along `dim` with indices. */
   max(dim: number, keepdim?: boolean): ValuesIndices;
-  max(dim?: number, keepdim = false): Tensor | ValuesIndices {
+  /** Elementwise maximum with `other` (NaN propagates), like `x.max(other)`. */
+  max(other: Tensor): Tensor;
+  max(dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
+    if (dim instanceof Tensor) return this.maximum(dim);
     return dim === undefined ? R.amax(this) : R.maxDim(this, dim, keepdim, "max");
   }
   /** Min of all elements. */
   min(): Tensor;
   /** Min along `dim` with indices. */
   min(dim: number, keepdim?: boolean): ValuesIndices;
-  min(dim?: number, keepdim = false): Tensor | ValuesIndices {
+  /** Elementwise minimum with `other` (NaN propagates), like `x.min(other)`. */
+  min(other: Tensor): Tensor;
+  min(dim?: number | Tensor, keepdim = false): Tensor | ValuesIndices {
+    if (dim instanceof Tensor) return this.minimum(dim);
     return dim === undefined ? R.amin(this) : R.maxDim(this, dim, keepdim, "min");
   }
   /** Max over dims (values only). */
