@@ -57,6 +57,24 @@ export type UnaryOp =
   | "expm1"
   // NaN test writing bool: GPU compilers may fold x != x to false, so no composite can do it.
   | "isnan"
+  // Inverse trigonometric, hyperbolic and special functions: composites of exp/log lose
+  // precision near 0 and overflow early (sinh(1e-7), cosh(89)), so each is a kernel.
+  | "tan"
+  | "asin"
+  | "acos"
+  | "atan"
+  | "sinh"
+  | "cosh"
+  | "asinh"
+  | "acosh"
+  | "atanh"
+  | "exp2"
+  | "log2"
+  | "log10"
+  | "erfc"
+  | "lgamma"
+  | "i0"
+  | "i1"
   // Ops with scalar parameters p0, p1:
   | "add_s"
   | "mul_s"
@@ -65,7 +83,9 @@ export type UnaryOp =
   | "clamp"
   | "leaky_relu"
   | "gt_s"
-  | "lt_s";
+  | "lt_s"
+  // The n-th derivative of digamma, n = p0 (0: digamma).
+  | "polygamma";
 
 /** Two-input elementwise kernels; comparisons write bool. */
 export type BinaryOp =

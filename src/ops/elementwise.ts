@@ -272,7 +272,7 @@ export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
  * the output ("out"). Only that one is saved, as in PyTorch, so an in-place change of the other
  * does not trip the version check.
  */
-function floatUnary(
+export function floatUnary(
   op: UnaryOp,
   name: string,
   grad: ((v: Tensor) => Tensor) | null,

@@ -60,6 +60,33 @@ export {
   xlogy,
 } from "./math.ts";
 export type { IscloseOptions, NanToNumOptions } from "./math.ts";
+export {
+  acos,
+  acosh,
+  arccos,
+  arccosh,
+  arcsin,
+  arcsinh,
+  arctan,
+  arctanh,
+  asin,
+  asinh,
+  atan,
+  atanh,
+  cosh,
+  digamma,
+  erfc,
+  exp2,
+  i0,
+  lgamma,
+  log10,
+  log2,
+  polygamma,
+  positive,
+  sgn,
+  sinh,
+  tan,
+} from "./unary_math.ts";
 export { all, amax, amin, any, mean, norm, prod, sum } from "./reduce.ts";
 export { logSoftmax, logsumexp, softmax } from "./softmax.ts";
 export { bmm, matmul, mm } from "./matmul.ts";

@@ -21,6 +21,7 @@ import * as SC from "../ops/scan.ts";
 import * as LA from "../ops/linalg.ts";
 import * as SX from "../ops/shape_extra.ts";
 import * as MA from "../ops/math.ts";
+import * as UM from "../ops/unary_math.ts";
 
 /** A nested array of numbers or booleans, as `tolist()` returns. */
 export type NestedArray = number | boolean | NestedArray[];
@@ -526,6 +527,106 @@ export class Tensor implements Strided {
   /** Inverse error function. */
   erfinv(): Tensor {
     return MA.erfinv(this);
+  }
+  /** Tangent. */
+  tan(): Tensor {
+    return UM.tan(this);
+  }
+  /** Arcsine (NaN outside [-1, 1]). */
+  asin(): Tensor {
+    return UM.asin(this);
+  }
+  /** Alias of asin. */
+  arcsin(): Tensor {
+    return UM.arcsin(this);
+  }
+  /** Arccosine (NaN outside [-1, 1]). */
+  acos(): Tensor {
+    return UM.acos(this);
+  }
+  /** Alias of acos. */
+  arccos(): Tensor {
+    return UM.arccos(this);
+  }
+  /** Arctangent. */
+  atan(): Tensor {
+    return UM.atan(this);
+  }
+  /** Alias of atan. */
+  arctan(): Tensor {
+    return UM.arctan(this);
+  }
+  /** Hyperbolic sine. */
+  sinh(): Tensor {
+    return UM.sinh(this);
+  }
+  /** Hyperbolic cosine. */
+  cosh(): Tensor {
+    return UM.cosh(this);
+  }
+  /** Inverse hyperbolic sine. */
+  asinh(): Tensor {
+    return UM.asinh(this);
+  }
+  /** Alias of asinh. */
+  arcsinh(): Tensor {
+    return UM.arcsinh(this);
+  }
+  /** Inverse hyperbolic cosine (NaN below 1). */
+  acosh(): Tensor {
+    return UM.acosh(this);
+  }
+  /** Alias of acosh. */
+  arccosh(): Tensor {
+    return UM.arccosh(this);
+  }
+  /** Inverse hyperbolic tangent (±inf at ±1). */
+  atanh(): Tensor {
+    return UM.atanh(this);
+  }
+  /** Alias of atanh. */
+  arctanh(): Tensor {
+    return UM.arctanh(this);
+  }
+  /** 2 ** this. */
+  exp2(): Tensor {
+    return UM.exp2(this);
+  }
+  /** Base-2 logarithm. */
+  log2(): Tensor {
+    return UM.log2(this);
+  }
+  /** Base-10 logarithm. */
+  log10(): Tensor {
+    return UM.log10(this);
+  }
+  /** Complementary error function 1 - erf, accurate in the tail. */
+  erfc(): Tensor {
+    return UM.erfc(this);
+  }
+  /** log |Γ(this)|. */
+  lgamma(): Tensor {
+    return UM.lgamma(this);
+  }
+  /** ψ(this), the derivative of lgamma. */
+  digamma(): Tensor {
+    return UM.digamma(this);
+  }
+  /** Modified Bessel function of the first kind, order 0. */
+  i0(): Tensor {
+    return UM.i0(this);
+  }
+  /** Sign (sign for real tensors). */
+  sgn(): Tensor {
+    return UM.sgn(this);
+  }
+  /** This tensor itself (refused for bool). */
+  positive(): Tensor {
+    return UM.positive(this);
+  }
+  /** The n-th derivative of digamma at this (n = 0: digamma). */
+  polygamma(n: number): Tensor {
+    return UM.polygamma(n, this);
   }
   /** True where NaN (bool). */
   isnan(): Tensor {

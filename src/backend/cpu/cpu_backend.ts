@@ -14,7 +14,7 @@ import { numelOf } from "../../tensor/shape.ts";
 import { registerFreer, trackAlloc } from "../../tensor/memory.ts";
 import { philoxBlock, toNormal, toUniform } from "../../tensor/philox.ts";
 import { indexer, isDense, offsets } from "./strided.ts";
-import { erf, roundHalfEven } from "./math.ts";
+import { besselI, erf, erfc, lgamma, polygamma, roundHalfEven } from "./math.ts";
 
 /** A CPU storage: the typed array itself. */
 export interface CpuStorage extends Storage {
@@ -60,6 +60,22 @@ const UNARY: Record<UnaryOp, (x: number, a: number, b: number) => number> = {
   log1p: Math.log1p,
   expm1: Math.expm1,
   isnan: (x) => (Number.isNaN(x) ? 1 : 0),
+  tan: Math.tan,
+  asin: Math.asin,
+  acos: Math.acos,
+  atan: Math.atan,
+  sinh: Math.sinh,
+  cosh: Math.cosh,
+  asinh: Math.asinh,
+  acosh: Math.acosh,
+  atanh: Math.atanh,
+  exp2: (x) => Math.pow(2, x),
+  log2: Math.log2,
+  log10: Math.log10,
+  erfc,
+  lgamma,
+  i0: (x) => besselI(0, x),
+  i1: (x) => besselI(1, x),
   add_s: (x, a) => x + a,
   mul_s: (x, a) => x * a,
   pow_s: (x, a) => powC(x, a),
@@ -68,6 +84,7 @@ const UNARY: Record<UnaryOp, (x: number, a: number, b: number) => number> = {
   leaky_relu: (x, a) => (x > 0 ? x : x * a),
   gt_s: (x, a) => (x > a ? 1 : 0),
   lt_s: (x, a) => (x < a ? 1 : 0),
+  polygamma: (x, n) => polygamma(x, n),
 };
 
 const BINARY: Record<BinaryOp, (a: number, b: number) => number> = {

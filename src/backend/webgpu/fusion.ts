@@ -110,6 +110,7 @@ const UNARY_P0 = new Set<UnaryOp>([
   "leaky_relu",
   "gt_s",
   "lt_s",
+  "polygamma",
 ]);
 
 /** Load function converting a storage type to a compute kind. */
