@@ -10,6 +10,10 @@ import { noGrad } from "../autograd/grad_mode.ts";
 export interface EmbeddingLayerOptions extends FactoryOptions {
   /** Row that stays zero and gets no gradient (negative counts from the end). */
   paddingIdx?: number | null;
+  /** Looked-up rows whose norm exceeds this are renormalised in place to it (default null). */
+  maxNorm?: number | null;
+  /** The p of the `maxNorm` norm (default 2). */
+  normType?: number;
 }
 
 /**
@@ -30,6 +34,10 @@ export class Embedding extends Module {
   readonly embeddingDim: number;
   /** Padding row (normalised to be non-negative), or null. */
   readonly paddingIdx: number | null;
+  /** Norm bound of looked-up rows, or null. */
+  readonly maxNorm: number | null;
+  /** The p of the `maxNorm` norm. */
+  readonly normType: number;
   /** The table [numEmbeddings, embeddingDim]. */
   weight: Parameter;
 
@@ -46,6 +54,8 @@ export class Embedding extends Module {
       if (pad < 0) pad += numEmbeddings;
     }
     this.paddingIdx = pad;
+    this.maxNorm = opts.maxNorm ?? null;
+    this.normType = opts.normType ?? 2;
     this.weight = emptyParameter([numEmbeddings, embeddingDim], opts);
     this.resetParameters();
   }
@@ -62,12 +72,18 @@ export class Embedding extends Module {
 
   /** Looks up the rows of `indices` (int32, any shape) → [...indices.shape, embeddingDim]. */
   override forward(indices: Tensor): Tensor {
-    return embedding(indices, this.weight, { paddingIdx: this.paddingIdx });
+    return embedding(indices, this.weight, {
+      paddingIdx: this.paddingIdx,
+      maxNorm: this.maxNorm,
+      normType: this.normType,
+    });
   }
 
   /** Configuration. */
   override extraRepr(): string {
     return `${this.numEmbeddings}, ${this.embeddingDim}` +
-      (this.paddingIdx !== null ? `, paddingIdx=${this.paddingIdx}` : "");
+      (this.paddingIdx !== null ? `, paddingIdx=${this.paddingIdx}` : "") +
+      (this.maxNorm !== null ? `, maxNorm=${this.maxNorm}` : "") +
+      (this.normType !== 2 ? `, normType=${this.normType}` : "");
   }
 }

@@ -5,7 +5,7 @@ import { arange } from "../tensor/creation.ts";
 import { fmtShape } from "../tensor/shape.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { filledTensor } from "./dispatch.ts";
-import { compare } from "./elementwise.ts";
+import { compare, where } from "./elementwise.ts";
 import { indexSelect, scatterRaw } from "./index.ts";
 import { expand, narrow, reshape, unsqueeze } from "./view.ts";
 import { to } from "./convert.ts";
@@ -16,11 +16,17 @@ import { amax } from "./reduce.ts";
 export interface EmbeddingOptions {
   /** Row whose gradient is always zero (a padding token); negative counts from the end. */
   paddingIdx?: number | null;
+  /** Rows looked up whose `normType`-norm exceeds this are rescaled in place to it (default null). */
+  maxNorm?: number | null;
+  /** The p of the norm `maxNorm` bounds (default 2; Infinity allowed). */
+  normType?: number;
 }
 
 /**
  * torch.nn.functional.embedding: `weight[indices]`, an int32 index tensor of any shape giving
- * [...indices.shape, D]. Repeated indices accumulate their gradients.
+ * [...indices.shape, D]. Repeated indices accumulate their gradients. With `maxNorm`, the
+ * looked-up rows of `weight` whose norm exceeds it are first renormalised in place, like
+ * PyTorch's `embedding_renorm_` (scale maxNorm / (norm + 1e-7)).
  */
 export function embedding(indices: Tensor, weight: Tensor, opts: EmbeddingOptions = {}): Tensor {
   indices.check("embedding");
@@ -40,6 +46,7 @@ export function embedding(indices: Tensor, weight: Tensor, opts: EmbeddingOption
     if (pad < 0) pad += V;
   }
   const flatIdx = reshape(indices, [-1]);
+  if (opts.maxNorm != null) renorm_(weight, flatIdx, opts.maxNorm, opts.normType ?? 2);
   const rows = noGrad(() => indexSelect(weight, 0, flatIdx));
   const out = reshape(rows, [...indices.shape, D]);
   rows.dispose();
@@ -52,6 +59,40 @@ export function embedding(indices: Tensor, weight: Tensor, opts: EmbeddingOption
     if (pad !== null) narrow(gw, 0, pad, 1).fill_(0);
     return [gw];
   });
+}
+
+/**
+ * Rescales the rows of `weight` picked by `flatIdx` whose `p`-norm exceeds `maxNorm` (PyTorch's
+ * `embedding_renorm_`). NOTE: repeated indices scatter the same new row, so no row is scaled
+ * twice.
+ */
+function renorm_(weight: Tensor, flatIdx: Tensor, maxNorm: number, p: number): void {
+  if (!(maxNorm >= 0) || !(p > 0)) {
+    throw new RangeError(
+      `embedding: maxNorm must be non-negative and normType positive (got ${maxNorm}, ${p})`,
+    );
+  }
+  const M = flatIdx.numel;
+  if (M === 0) return;
+  const D = weight.shape[1];
+  noGrad(() =>
+    scope(() => {
+      const rows = indexSelect(weight, 0, flatIdx);
+      const a = rows.abs();
+      const norms = p === Infinity
+        ? amax(a, 1)
+        : p === 2
+        ? rows.mul(rows).sum(1).sqrt()
+        : a.pow(p).sum(1).pow(1 / p);
+      const scale = where(
+        compare("gt", norms, maxNorm),
+        norms.add(1e-7).reciprocal().mul(maxNorm),
+        1,
+      );
+      const index = expand(reshape(flatIdx, [M, 1]), [M, D]);
+      scatterRaw(weight, 0, index, rows.mul(scale.unsqueeze(1)), false);
+    })
+  );
 }
 
 /**

@@ -113,12 +113,11 @@ export function softsign(x: Tensor): Tensor {
 
 /**
  * Clamps into [minVal, maxVal], like `F.hardtanh` (-1, 1). Unlike `clamp`, the gradient is 0
- * at the bounds themselves, as in PyTorch.
+ * at the bounds themselves, as in PyTorch. As there, any bounds are accepted: with
+ * minVal >= maxVal every element becomes maxVal (only the `Hardtanh` module insists on
+ * maxVal > minVal).
  */
 export function hardtanh(x: Tensor, minVal = -1, maxVal = 1): Tensor {
-  if (!(maxVal > minVal)) {
-    throw new RangeError(`hardtanh: maxVal (${maxVal}) must be greater than minVal (${minVal})`);
-  }
   return recordComposite(
     "HardtanhBackward",
     [x],

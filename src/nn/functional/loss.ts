@@ -7,7 +7,8 @@ import { isFloating } from "../../tensor/dtype.ts";
 import { scope } from "../../tensor/memory.ts";
 import { fmtShape } from "../../tensor/shape.ts";
 import type { Tensor } from "../../tensor/tensor.ts";
-import { record } from "../../autograd/function.ts";
+import { record, recordComposite } from "../../autograd/function.ts";
+import { logsigmoid } from "./activation.ts";
 import { noGrad } from "../../autograd/grad_mode.ts";
 import { sub, where } from "../../ops/elementwise.ts";
 import { scatterRaw } from "../../ops/index.ts";
@@ -287,7 +288,9 @@ function crossEntropyLean(
   );
   const saved = [fwd.logp, fwd.safe, fwd.w, ...(fwd.denom ? [fwd.denom] : [])];
   const out = record(fwd.loss, "NllLossBackward", [input], saved, (g, [logp, safe, w, den]) => {
-    const scale = den ? g.div(den) : g;
+    // NOTE: with every target ignored den is 0 and the loss NaN, but the gradient is 0 as in
+    // PyTorch (w is 0 everywhere, so any finite divisor gives it).
+    const scale = den ? g.div(where(den.eq(0), 1, den)) : g;
     const coef = w.mul(scale).unsqueeze(1); // [N, 1]
     const grad = logp.exp().mul(coef);
     scatterRaw(grad, 1, safe, coef.neg(), true);
@@ -382,13 +385,32 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCEOptio
   checkReduction("binaryCrossEntropy", reduction);
   checkPair("binaryCrossEntropy", input, target);
   if (weight) checkWeight("binaryCrossEntropy", "weight", weight, input);
-  return scope(() => {
-    const logX = input.log().clamp(-100, null);
-    const log1mX = sub(1, input).log().clamp(-100, null);
-    let loss = target.sub(1).mul(log1mX).sub(target.mul(logX));
-    if (weight) loss = loss.mul(weight);
-    return reduce(loss, reduction);
-  });
+  // NOTE: recorded as one node with PyTorch's formulas: the composite's chain rule gives NaN
+  // at input 0 or 1 (0·∞ through the clamp), where PyTorch's (x − y) / max(x(1 − x), 1e-12)
+  // stays finite.
+  const n = input.numel;
+  const saved = weight ? [input, target, weight] : [input, target];
+  return recordComposite(
+    "BinaryCrossEntropyBackward",
+    [input, target],
+    () =>
+      scope(() => {
+        const logX = input.log().clamp(-100, null);
+        const log1mX = sub(1, input).log().clamp(-100, null);
+        let loss = target.sub(1).mul(log1mX).sub(target.mul(logX));
+        if (weight) loss = loss.mul(weight);
+        return reduce(loss, reduction);
+      }),
+    () => saved,
+    (g, [x, y, w]) => {
+      let gl = reduction === "mean" ? g.div(n) : g;
+      if (w) gl = gl.mul(w);
+      const gx = x.sub(y).div(x.mul(sub(1, x)).clamp(1e-12, null)).mul(gl);
+      // d/dy = −logit(x), unclamped as in PyTorch's binary_cross_entropy_target_backward.
+      const gy = sub(1, x).log().sub(x.log()).mul(gl);
+      return [gx, gy];
+    },
+  );
 }
 
 /**
@@ -412,8 +434,9 @@ export function binaryCrossEntropyWithLogits(
   if (weight) checkWeight(op, "weight", weight, input);
   if (posWeight) checkWeight(op, "posWeight", posWeight, input);
   return scope(() => {
-    // log(1 + exp(-x)) without overflow for large |x|.
-    const softplusNeg = input.abs().neg().exp().log1p().add(input.neg().relu());
+    // log(1 + exp(-x)) = −logsigmoid(x), without overflow for large |x|. NOTE: not written as
+    // log1p(exp(−|x|)) + relu(−x): |x| and relu have gradient 0 at 0, which loses the −½.
+    const softplusNeg = logsigmoid(input).neg();
     const pos = posWeight ? posWeight.sub(1).mul(target).add(1).mul(softplusNeg) : softplusNeg;
     let loss = sub(1, target).mul(input).add(pos);
     if (weight) loss = loss.mul(weight);
