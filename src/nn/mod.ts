@@ -82,3 +82,26 @@ export * as functional from "./functional/mod.ts";
 /** Weight initialisation, like `torch.nn.init`. */
 export * as init from "./init.ts";
 export * from "./loss.ts";
+export { GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNormBase } from "./group_norm.ts";
+export type { GroupNormLayerOptions, InstanceNormLayerOptions } from "./group_norm.ts";
+export {
+  PixelShuffle,
+  PixelUnshuffle,
+  Upsample,
+  UpsamplingBilinear2d,
+  UpsamplingNearest2d,
+} from "./upsampling.ts";
+export type { UpsampleOptions, UpsamplingOptions } from "./upsampling.ts";
+export {
+  ConstantPad1d,
+  ConstantPad2d,
+  ReflectionPad1d,
+  ReflectionPad2d,
+  ReplicationPad1d,
+  ReplicationPad2d,
+  ZeroPad2d,
+} from "./padding.ts";
+export type { Padding1d, Padding2d } from "./padding.ts";
+export { Bilinear } from "./bilinear.ts";
+export type { BilinearOptions } from "./bilinear.ts";
+export { Fold, Unfold } from "./fold.ts";

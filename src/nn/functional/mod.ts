@@ -62,3 +62,7 @@ export {
   tanhshrink,
   threshold,
 } from "./activation.ts";
+export { groupNorm, instanceNorm } from "../../ops/group_norm.ts";
+export type { GroupNormOptions, InstanceNormOptions } from "../../ops/group_norm.ts";
+export { bilinear, interpolate, pixelShuffle, pixelUnshuffle } from "../../ops/interpolate.ts";
+export type { InterpolateMode, InterpolateOptions } from "../../ops/interpolate.ts";
