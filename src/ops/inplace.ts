@@ -1,12 +1,11 @@
 /** In-place ops with PyTorch's rules: no in-place on leaves that require grad while recording. */
 import { isGradEnabled } from "../autograd/grad_mode.ts";
 import { Node } from "../autograd/node.ts";
-import { promoteTypes } from "../tensor/dtype.ts";
 import { broadcastShapes, fmtShape } from "../tensor/shape.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { backendOf, broadcastView } from "./dispatch.ts";
 import { clone, to } from "./convert.ts";
-import { add, mul } from "./elementwise.ts";
+import { add, canCast, mul } from "./elementwise.ts";
 import { expand } from "./view.ts";
 
 function checkLeaf(t: Tensor, op: string): void {
@@ -19,7 +18,8 @@ function checkLeaf(t: Tensor, op: string): void {
 }
 
 /** Writes r's values into t and hands t r's history (when r has one). */
-function commit<T extends Tensor>(t: T, r: Tensor, op: string): T {
+function commit<T extends Tensor>(t: T, result: Tensor, op: string): T {
+  let r = result;
   if (r.shape.join() !== t.shape.join()) {
     throw new RangeError(
       `${op}: output with shape ${fmtShape(t.shape)} doesn't match the broadcast shape ${
@@ -27,10 +27,16 @@ function commit<T extends Tensor>(t: T, r: Tensor, op: string): T {
       }`,
     );
   }
-  if (promoteTypes(r.dtype, t.dtype) !== t.dtype) {
+  if (!canCast(r.dtype, t.dtype)) {
     throw new TypeError(
       `${op}: result type ${r.dtype} can't be cast to the desired output type ${t.dtype}`,
     );
+  }
+  if (r.dtype !== t.dtype) {
+    // NOTE: same-category results (float32.add_(float64)) are cast back, as PyTorch does.
+    const c = to(r, t.dtype);
+    r.dispose();
+    r = c;
   }
   if (r.requiresGrad && t.base !== null && t.base.requiresGrad) {
     throw new Error(

@@ -86,7 +86,12 @@ export function mean(x: Tensor, dim?: number | number[], keepdim = false): Tenso
 /** Product over dims (no gradient). */
 export function prod(x: Tensor, dim?: number | number[], keepdim = false): Tensor {
   const dims = reductionDims("prod", dim, x.ndim);
-  return reduceRaw("prod", x, dims, keepdim);
+  if (x.dtype !== "bool") return reduceRaw("prod", x, dims, keepdim);
+  // bool multiplies to int32, as PyTorch's bool prod gives int64.
+  const src = to(x, "int32");
+  const out = reduceRaw("prod", src, dims, keepdim);
+  src.dispose();
+  return out;
 }
 
 function extremum(op: "max" | "min", x: Tensor, dim?: number | number[], keepdim = false): Tensor {
@@ -141,6 +146,9 @@ export function argReduce(
   dim?: number,
   keepdim = false,
 ): Tensor {
+  if (x.dtype === "bool") {
+    throw new TypeError(`${op}: not implemented for bool tensors (as in PyTorch); convert first`);
+  }
   if (dim === undefined) {
     const flat = reshape(x, [-1]);
     const out = reduceRaw(op, flat, [0], false, "int32");

@@ -227,6 +227,37 @@ export function linspace(
   return tensor(fromNumbers(v, dtype), { ...opts, dtype, shape: [steps] });
 }
 
+/**
+ * `steps` values spaced evenly on a log scale: base ** linspace(start, end, steps), like
+ * `torch.logspace` (base defaults to 10).
+ */
+export function logspace(
+  start: number,
+  end: number,
+  steps: number,
+  base = 10,
+  opts: TensorOptions = {},
+): Tensor {
+  if (!Number.isInteger(steps) || steps < 0) {
+    throw new RangeError(`logspace: number of steps must be non-negative (got ${steps})`);
+  }
+  const dtype = opts.dtype ?? "float32";
+  // NOTE: as PyTorch's kernel: the ends in the output dtype, the exponent step in double, and a
+  // symmetric fill so that both ends are exact.
+  const r = dtype === "float32" ? Math.fround : (x: number) => x;
+  const a = r(start), b = r(end);
+  const v = new Float64Array(steps);
+  if (steps === 1) v[0] = Math.pow(base, start);
+  else {
+    const step = (b - a) / (steps - 1);
+    const half = Math.floor(steps / 2);
+    for (let i = 0; i < steps; i++) {
+      v[i] = Math.pow(base, i < half ? a + step * i : b - step * (steps - i - 1));
+    }
+  }
+  return tensor(fromNumbers(v, dtype), { ...opts, dtype, shape: [steps] });
+}
+
 /** Identity matrix n×m. */
 export function eye(n: number, m = n, opts: TensorOptions = {}): Tensor {
   const dtype = opts.dtype ?? "float32";
@@ -284,6 +315,9 @@ export function randint(
 
 /** A random permutation of 0..n-1 (int32). */
 export function randperm(n: number, opts: RandomOptions = {}): Tensor {
+  if (!Number.isInteger(n) || n < 0) {
+    throw new RangeError(`randperm: n must be a non-negative integer (got ${n})`);
+  }
   const p = permutation(n, opts.generator ?? defaultGenerator);
   return tensor(p, { device: opts.device, dtype: opts.dtype ?? "int32", shape: [n] });
 }
