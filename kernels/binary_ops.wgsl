@@ -61,9 +61,10 @@ fn b_gt_f(a: f32, b: f32) -> bool { return a > b; }
 fn b_gt_i(a: i32, b: i32) -> bool { return a > b; }
 fn b_ge_f(a: f32, b: f32) -> bool { return a >= b; }
 fn b_ge_i(a: i32, b: i32) -> bool { return a >= b; }
-fn b_and_f(a: f32, b: f32) -> bool { return a != 0.0 && b != 0.0; }
+// NOTE: !(x == 0.0), not x != 0.0: NaN is true, and llvmpipe folds != into an ordered compare.
+fn b_and_f(a: f32, b: f32) -> bool { return !(a == 0.0) && !(b == 0.0); }
 fn b_and_i(a: i32, b: i32) -> bool { return a != 0 && b != 0; }
-fn b_or_f(a: f32, b: f32) -> bool { return a != 0.0 || b != 0.0; }
+fn b_or_f(a: f32, b: f32) -> bool { return !(a == 0.0) || !(b == 0.0); }
 fn b_or_i(a: i32, b: i32) -> bool { return a != 0 || b != 0; }
 // llvmpipe's atan2 returns 0 for NaN and mishandles a zero y; the IEEE results are patched in
 // (NaN bits tested directly, as v != v is folded).

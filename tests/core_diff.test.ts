@@ -81,6 +81,7 @@ const BIN = [
   "ge",
   "ne",
   "logicalAnd",
+  "logicalOr",
   "atan2",
   "hypot",
   "copysign",
@@ -129,6 +130,12 @@ for (const name of ["sum", "prod", "amax", "mean", "argmax", "cumsum", "cumprod"
 }
 for (
   const name of [
+    "isnan",
+    "isinf",
+    "isfinite",
+    "signbit",
+    "logicalNot",
+    "nanToNum",
     "round",
     "floor",
     "ceil",
@@ -177,6 +184,32 @@ Object.assign(OPS, {
     const [v, i] = a.kthvalue(p.k as number, d(p));
     return [v, i];
   },
+  overlap: ([a], p) => {
+    const f = p.fn as string;
+    if (f === "copy_") return a.copy_(dt.ones([3, 4]));
+    if (f === "clamp_") return a.clamp_(0, 1);
+    if (f === "zero_") return a.zero_();
+    return call(a, f, f === "mul_" ? 2 : 1);
+  },
+  arange_dtype: (_, p) => {
+    const [a, b, st] = p.args as number[];
+    const dtype = p.dtype as dt.DType;
+    return b === undefined ? dt.arange(a, undefined, 1, { dtype }) : dt.arange(a, b, st, { dtype });
+  },
+  linspace_dtype: (_, p) => {
+    const [a, b, n] = p.args as number[];
+    return dt.linspace(a, b, n, { dtype: p.dtype as dt.DType });
+  },
+  eye_dtype: (_, p) => dt.eye(p.n as number, p.m as number, { dtype: p.dtype as dt.DType }),
+  isclose: ([a, b], p) => a.isclose(b, { equalNan: p.equalNan as boolean }),
+  dot: ([a, b]) => a.dot(b),
+  mv: ([a, b]) => a.mv(b),
+  mm: ([a, b]) => a.mm(b),
+  bmm: ([a, b]) => a.bmm(b),
+  outer: ([a, b]) => a.outer(b),
+  to: ([a], p) => a.to(p.dtype as dt.DType),
+  take: ([a, i]) => a.take(i),
+  takeAlongDim: ([a, i], p) => a.takeAlongDim(i, d(p)),
   slice: ([a], p) =>
     a.slice(d(p), p.start as number | null, p.end as number | null, p.step as number),
   narrow: ([a], p) => a.narrow(d(p), p.start as number, p.length as number),
@@ -289,7 +322,8 @@ const onGpu = (c: Case): boolean =>
   c.op !== "str" && !c.inputs.some((i) => i.dtype === "float64") &&
   !(c.op === "varstd" && c.id.includes("long")) &&
   !c.id.includes("float64") && !/out of (bounds|range)/.test(c.error ?? "") &&
-  !(c.op === "matmul" && c.inputs.every((i) => i.dtype === "int32"));
+  !(["matmul", "dot", "mm", "bmm", "mv"].includes(c.op) &&
+    c.inputs.every((i) => i.dtype === "int32"));
 
 for (const g of groups) {
   for (const device of ["cpu", "webgpu"] as Device[]) {

@@ -93,6 +93,8 @@ def out_of(r):
     if not isinstance(r, torch.Tensor):
         r = torch.tensor(r)
     data = r.detach().reshape(-1).tolist()
+    if r.dtype == torch.float32:  # 9 significant digits round-trip a float32
+        data = [float(f"{v:.9g}") for v in data]
     return [{"shape": list(r.shape), "dtype": NAME[r.dtype], "data": [enc(v) for v in data]}]
 
 
@@ -132,7 +134,7 @@ BIN = {
     "remainder": lambda a, b: torch.remainder(a, b), "fmod": lambda a, b: torch.fmod(a, b),
     "pow": lambda a, b: torch.pow(a, b), "maximum": torch.maximum, "minimum": torch.minimum,
     "eq": torch.eq, "lt": torch.lt, "ge": torch.ge, "ne": torch.ne,
-    "atan2": torch.atan2, "logicalAnd": torch.logical_and,
+    "atan2": torch.atan2, "logicalAnd": torch.logical_and, "logicalOr": torch.logical_or,
 }
 
 
@@ -226,6 +228,16 @@ for name, f in [("add_", lambda t, o: t.add_(o)), ("sub_", lambda t, o: t.sub_(o
     # in-place output cannot be broadcast to a bigger shape
     case(name, [inp([3], "float32", "p"), inp([2, 3], "float32", "p")],
          fn=lambda ts, p, f=f: f(ts[0], ts[1]), note="bcast-self")
+
+# in-place writes through an expanded view (elements sharing memory) raise, except fill_/zero_
+for name, f in [("add_", lambda t: t.add_(1.0)), ("mul_", lambda t: t.mul_(2.0)),
+                ("fill_", lambda t: t.fill_(1.0)), ("zero_", lambda t: t.zero_()),
+                ("copy_", lambda t: t.copy_(torch.ones(3, 4))),
+                ("clamp_", lambda t: t.clamp_(0.0, 1.0))]:
+    case("overlap", [inp([3, 1], view=[["expand", [3, 4]]])], {"fn": name},
+         fn=lambda ts, p, f=f: f(ts[0]), note=name)
+    case("overlap", [inp([1, 4], view=[["expand", [1, 4]]])], {"fn": name},
+         fn=lambda ts, p, f=f: f(ts[0]), note=f"{name} size-1")
 
 # ---- broadcasting corners -------------------------------------------------------------------
 for sa, sb in [([0, 3], [3]), ([0, 3], [1, 3]), ([2, 0], [2, 1]), ([1, 0], [3, 1]), ([], [2, 3]),
@@ -521,6 +533,28 @@ for k, dim in [(1, -1), (2, 0), (4, 1)]:
     case("kthvalue", [inp([3, 4], "float32")], {"k": k, "dim": dim},
          fn=lambda ts, p: tuple(torch.kthvalue(ts[0], p["k"], p["dim"])))
 
+# zero-element and zero-dim corners of views and indexing
+for shape, target in [([0, 3], [-1, 0]), ([0, 3], [0, -1]), ([], [-1]), ([], [1, 1]), ([], []),
+                      ([1], []), ([2, 0], [0, 5])]:
+    case("reshape", [inp(shape)], {"shape": target}, fn=lambda ts, p: ts[0].reshape(p["shape"]),
+         note=f"{shape}->{target}")
+case("indexSelect", [inp([3, 4]), inp([], "int32", data=[1])], {"dim": 0},
+     fn=lambda ts, p: torch.index_select(ts[0], 0, ts[1]), note="0d index")
+case("indexSelect", [inp([]), inp([1], "int32", data=[0])], {"dim": 0},
+     fn=lambda ts, p: torch.index_select(ts[0], 0, ts[1]), note="0d self")
+case("gather", [inp([]), inp([], "int32", data=[0])], {"dim": 0},
+     fn=lambda ts, p: torch.gather(ts[0], 0, ts[1]), note="0d")
+case("expand", [inp([])], {"shape": [2, 3]}, fn=lambda ts, p: ts[0].expand(p["shape"]), note="0d")
+case("squeeze", [inp([])], {"dim": 0}, fn=lambda ts, p: ts[0].squeeze(0), note="0d")
+case("permute", [inp([])], {"perm": []}, fn=lambda ts, p: ts[0].permute([]), note="0d")
+for dtype in ["int32", "bool"]:
+    for op in ["max_dim", "min_dim", "cummax", "cummin", "median_dim"]:
+        case(op, [inp([2, 4], dtype)], {"dim": 1, "keepdim": False},
+             fn=lambda ts, p, op=op: tuple(getattr(ts[0], op.replace("_dim", ""))(1)),
+             note=dtype)
+    case("amax", [inp([2, 4], dtype)], {"dim": 1, "keepdim": False},
+         fn=lambda ts, p: ts[0].amax(1), note=dtype)
+
 # ---- creation ---------------------------------------------------------------------------------
 for args in [(0, 1, 0.1), (0, 1, 0.3), (1, 2.5, 0.5), (-1, 1, 0.25), (0, 10, 3), (10, 0, -3),
              (0, 1.000001, 0.1), (0.5, 3), (5,), (2.5,), (0, -1, 0.3), (1, 1, 1), (0, 0.3, 0.1),
@@ -535,6 +569,21 @@ for s, e, n in [(0, 1, 5), (0, 1, 1), (-1, 1, 0), (1, 0, 4), (0, 10, 11), (0, 1,
          note=f"{s},{e},{n}")
 case("logspace", [], {"args": [0, 3, 4], "base": 2}, fn=lambda ts, p: torch.logspace(0, 3, 4, base=2),
      note="base2")
+for args, dtype in [((0, 5, 1.5), "int32"), ((-2.5, 2.5, 1), "int32"), ((0, 3), "float64"),
+                    ((0, 1, 0.1), "float64"), ((0, 10, 3), "float32"), ((0, 3), "bool"),
+                    ((0.5, 3, 0.7), "int32"), ((-1, 3.5, 1.5), "int32")]:
+    case("arange_dtype", [], {"args": list(args), "dtype": dtype},
+         fn=lambda ts, p: torch.arange(*p["args"], dtype=DT[p["dtype"]]), note=f"{args} {dtype}")
+for args, dtype in [((0, 10, 4), "int32"), ((-1.5, 1.5, 4), "int32"), ((0, 1, 11), "float64"),
+                    ((0, 1, 3), "bool")]:
+    case("linspace_dtype", [], {"args": list(args), "dtype": dtype},
+         fn=lambda ts, p: torch.linspace(*p["args"], dtype=DT[p["dtype"]]), note=f"{args} {dtype}")
+for v, dtype in [(2, "bool"), (0, "bool"), (-2.7, "int32"), (1e10, "float32"), (0.1, "float64")]:
+    case("full_dtype", [], {"v": v, "dtype": dtype},
+         fn=lambda ts, p: torch.full([2, 2], p["v"], dtype=DT[p["dtype"]]), note=f"{v} {dtype}")
+for n, m, dtype in [(2, 3, "int32"), (3, 2, "bool"), (2, 2, "float64")]:
+    case("eye_dtype", [], {"n": n, "m": m, "dtype": dtype},
+         fn=lambda ts, p: torch.eye(p["n"], p["m"], dtype=DT[p["dtype"]]), note=dtype)
 for n, m in [(3, 3), (2, 4), (4, 2), (0, 3), (1, 1)]:
     case("eye", [], {"n": n, "m": m}, fn=lambda ts, p: torch.eye(p["n"], p["m"]))
 for dtype in DTYPES:
@@ -558,6 +607,36 @@ case("matmul", [inp([2, 3], "int32"), inp([3, 2], "int32")], {},
 case("matmul", [inp([2, 3], "int32"), inp([3, 2])], {},
      fn=lambda ts, p: torch.matmul(ts[0], ts[1]), note="mixed")
 case("matmul", [inp([]), inp([3])], {}, fn=lambda ts, p: torch.matmul(ts[0], ts[1]), note="0d")
+
+# special values through predicates and comparisons
+spec = [float("nan"), float("inf"), -float("inf"), 0.0, -0.0, 1.0, -1.5, 3e38]
+spec2 = [float("nan"), float("inf"), float("inf"), -0.0, 0.0, 1.0 + 1e-6, -1.5001, float("inf")]
+for op in ["isnan", "isinf", "isfinite", "signbit", "logicalNot", "nanToNum", "sign", "abs"]:
+    case(op, [inp([8], data=spec)], {}, fn=lambda ts, p, op=op: getattr(
+        ts[0], op if op != "logicalNot" else "logical_not").__call__() if op != "nanToNum"
+        else torch.nan_to_num(ts[0]), note="special")
+for name in ["eq", "ne", "lt", "ge", "maximum", "minimum", "logicalAnd", "logicalOr"]:
+    case(name, [inp([8], data=spec), inp([8], data=spec2)], fn=bin_fn(name), note="special")
+    case(name, [inp([8], data=spec2), inp([8], data=spec)], fn=bin_fn(name), note="special rev")
+for eqn in [False, True]:
+    case("isclose", [inp([8], data=spec), inp([8], data=spec2)], {"equalNan": eqn},
+         fn=lambda ts, p: torch.isclose(ts[0], ts[1], equal_nan=p["equalNan"]), note=f"{eqn}")
+case("isclose", [inp([3], "int32", data=[1, 2, 3]), inp([3], "int32", data=[1, 3, 3])],
+     {"equalNan": False}, fn=lambda ts, p: torch.isclose(ts[0], ts[1]), note="int")
+for sa, sb in [([3], [3]), ([3], [4]), ([2, 3], [3]), ([3], [2, 3])]:
+    case("dot", [inp(sa), inp(sb)], {}, fn=lambda ts, p: torch.dot(ts[0], ts[1]), note=f"{sa}.{sb}")
+    case("mv", [inp(sb if len(sb) == 2 else [2, 3]), inp(sa)], {},
+         fn=lambda ts, p: torch.mv(ts[0], ts[1]), note=f"{sa}")
+case("dot", [inp([3], "int32"), inp([3], "float32")], {}, fn=lambda ts, p: torch.dot(ts[0], ts[1]),
+     note="mixed")
+case("dot", [inp([3], "int32"), inp([3], "int32")], {}, fn=lambda ts, p: torch.dot(ts[0], ts[1]),
+     note="int")
+for sa, sb in [([2, 3], [3, 4]), ([2, 3], [4, 3]), ([3], [3, 4]), ([2, 3, 4], [2, 4, 5])]:
+    case("mm", [inp(sa), inp(sb)], {}, fn=lambda ts, p: torch.mm(ts[0], ts[1]), note=f"{sa}{sb}")
+    case("bmm", [inp([1] + sa if len(sa) == 2 else sa), inp([1] + sb if len(sb) == 2 else sb)], {},
+         fn=lambda ts, p: torch.bmm(ts[0], ts[1]), note=f"{sa}{sb}")
+case("outer", [inp([3]), inp([2], "int32")], {}, fn=lambda ts, p: torch.outer(ts[0], ts[1]),
+     note="mixed")
 
 # ---- clamp, rounding --------------------------------------------------------------------------
 for lo, hi in [(-1, 1), (None, 0.5), (-0.5, None), (1, -1), (2, 2)]:
@@ -620,6 +699,49 @@ case("str", [inp([3], "float32", data=[-0.0, 0.0, -0.0])], {}, fn=lambda ts, p: 
      note="neg zeros")
 case("str", [inp([3], "float32", data=[1e-5, -0.0, 2.0])], {}, fn=lambda ts, p: str(ts[0]),
      note="neg zero sci")
+
+# a randomized printing sweep: shapes around the summarisation threshold, mixed magnitudes
+for k in range(40):
+    nd = rng.randrange(1, 4)
+    shape = [rng.choice([1, 2, 3, 5, 7, 12, 40, 300]) for _ in range(nd)]
+    while numel(shape) > 1500:
+        shape[rng.randrange(nd)] = 2
+    dtype = rng.choice(["float32", "float32", "float64", "int32"])
+    scale = 10 ** rng.randrange(-6, 10)
+    n = numel(shape)
+    if dtype == "int32":
+        hi = max(2, min(int(scale), 10**9))
+        data = [rng.randrange(-hi, hi) for _ in range(n)]
+    else:
+        style = rng.choice(["plain", "ints", "special"])
+        data = [round(rng.uniform(-1, 1) * scale, 6) if style != "ints" else
+                float(rng.randrange(-50, 50)) * (scale if scale >= 1 else 1) for _ in range(n)]
+        if style == "special":
+            for _ in range(3):
+                data[rng.randrange(n)] = rng.choice([float("nan"), float("inf"), -float("inf"),
+                                                     0.0])
+    case("str", [inp(shape, dtype, data=data)], {}, fn=lambda ts, p: str(ts[0]),
+         note=f"random {k} {shape} {dtype}")
+
+# dtype conversions truncate toward zero; bool is "non-zero"
+conv = [-2.7, -0.5, 0.0, 0.4, 1.5, 2.9, 1e9, -7.0]
+for dtype in ["int32", "bool", "float64", "float32"]:
+    case("to", [inp([len(conv)], "float32", data=conv)], {"dtype": dtype},
+         fn=lambda ts, p: ts[0].to(DT[p["dtype"]]), note=dtype)
+    case("to", [inp([4], "int32", data=[-3, 0, 2, 7])], {"dtype": dtype},
+         fn=lambda ts, p: ts[0].to(DT[p["dtype"]]), note=f"int-{dtype}")
+case("to", [inp([4], "float32", data=[float("nan"), -0.0, float("inf"), 1e-30])], {"dtype": "bool"},
+     fn=lambda ts, p: ts[0].to(torch.bool), note="special-bool")
+for op in ["var", "std"]:
+    case(op, [inp([2, 3], "int32")], {"dim": 1, "keepdim": False},
+         fn=lambda ts, p, op=op: getattr(ts[0], op)(1), note="int")
+for ix in [[0, -1, 5], [12], [-13]]:
+    case("take", [inp([3, 4], view=NC), inp([len(ix)], "int32", data=ix)], {},
+         fn=lambda ts, p: torch.take(ts[0], ts[1]), note=f"{ix}")
+for d, ishape in [(1, [3, 2]), (-1, [1, 2]), (0, [2, 4])]:
+    case("takeAlongDim", [inp([3, 4]), inp(ishape, "int32", data=[rng.randrange(0, 3)
+                                                                   for _ in range(numel(ishape))])],
+         {"dim": d}, fn=lambda ts, p: torch.take_along_dim(ts[0], ts[1], p["dim"]), note=f"{d}")
 
 with open(os.path.join(OUT, "diff.json"), "w") as f:
     json.dump({"torch": torch.__version__, "cases": CASES}, f, separators=(",", ":"), allow_nan=False)

@@ -188,6 +188,14 @@ export function emptyLike(t: Tensor, opts: TensorOptions = {}): Tensor {
 /** Values start, start+step, ... below end; integer arguments give int32 (PyTorch: int64). */
 export function arange(start: number, end?: number, step = 1, opts: TensorOptions = {}): Tensor {
   if (end === undefined) [start, end] = [0, start];
+  if (opts.dtype === "bool") {
+    throw new TypeError("arange: not implemented for bool (as in PyTorch)");
+  }
+  if (opts.dtype === "int32") {
+    // NOTE: with an integer dtype PyTorch truncates start, end and step first, so
+    // arange(0, 5, 1.5, int) is [0, 1, 2, 3, 4] and a step below 1 is a zero step.
+    [start, end, step] = [Math.trunc(start), Math.trunc(end), Math.trunc(step)];
+  }
   if (step === 0) throw new RangeError("arange: step must be nonzero");
   if ((end - start) / step < 0) {
     throw new RangeError(
@@ -211,6 +219,9 @@ export function linspace(
 ): Tensor {
   if (!Number.isInteger(steps) || steps < 0) {
     throw new RangeError(`linspace: number of steps must be non-negative (got ${steps})`);
+  }
+  if (opts.dtype === "bool") {
+    throw new TypeError("linspace: not implemented for bool (as in PyTorch)");
   }
   const v = new Float64Array(steps);
   const dtype = opts.dtype ?? "float32";
