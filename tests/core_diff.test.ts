@@ -207,6 +207,30 @@ Object.assign(OPS, {
   mm: ([a, b]) => a.mm(b),
   bmm: ([a, b]) => a.bmm(b),
   outer: ([a, b]) => a.outer(b),
+  zd_cumsum: ([a]) => a.cumsum(0),
+  zd_cumprod: ([a]) => a.cumprod(-1),
+  zd_softmax: ([a]) => a.softmax(0),
+  zd_logSoftmax: ([a]) => a.logSoftmax(-1),
+  zd_argmax: ([a]) => a.argmax(0),
+  zd_argmax_kd: ([a]) => a.argmax(0, true),
+  zd_max_dim: ([a]) => [...a.max(0)],
+  zd_min_dim: ([a]) => [...a.min(-1)],
+  zd_logsumexp: ([a]) => a.logsumexp(0),
+  zd_amax: ([a]) => a.amax(0),
+  zd_mean: ([a]) => a.mean(-1),
+  zd_var: ([a]) => a.var(0),
+  zd_flip: ([a]) => a.flip([0]),
+  zd_roll: ([a]) => a.roll(1, 0),
+  zd_narrow: ([a]) => a.narrow(0, 0, 1),
+  zd_transpose: ([a]) => a.transpose(0, -1),
+  zd_cummax: ([a]) => [...a.cummax(0)],
+  zd_unbind: ([a]) => a.unbind(0),
+  zd_movedim: ([a]) => a.movedim(0, 0),
+  zd_diff: ([a]) => a.diff(),
+  zd_sort: ([a]) => [...a.sort(0)],
+  zd_topk: ([a]) => [...a.topk(1, 0)],
+  zd_chunk: ([a]) => a.chunk(1, 0),
+  zd_repeatInterleave0: ([a]) => a.repeatInterleave(2, 0),
   to: ([a], p) => a.to(p.dtype as dt.DType),
   take: ([a, i]) => a.take(i),
   takeAlongDim: ([a, i], p) => a.takeAlongDim(i, d(p)),
@@ -312,7 +336,10 @@ async function runCase(c: Case, device: Device): Promise<string | null> {
 }
 
 const cases = (fixture as { cases: Case[] }).cases;
-const group = (c: Case): string => c.op.replace(/(_s|_r|_dim|_all|_t|_tmin|_tmax|scalar)$/, "");
+const group = (c: Case): string =>
+  c.op.startsWith("zd_")
+    ? "zero-dim"
+    : c.op.replace(/(_s|_r|_dim|_all|_t|_tmin|_tmax|scalar)$/, "");
 const groups = [...new Set(cases.map(group))];
 // NOTE: webgpu does not read indices back to check their range (reading is async), and its
 // matmul kernel is float32-only; those cases, printing and float64 stay on the CPU. So does the

@@ -555,6 +555,23 @@ for dtype in ["int32", "bool"]:
     case("amax", [inp([2, 4], dtype)], {"dim": 1, "keepdim": False},
          fn=lambda ts, p: ts[0].amax(1), note=dtype)
 
+# zero-dim inputs to dim-taking ops (dim 0 and -1 name the tensor itself)
+z = [inp([], data=[1.25])]
+for key, f in [("cumsum", lambda t: t.cumsum(0)), ("cumprod", lambda t: t.cumprod(-1)),
+               ("softmax", lambda t: t.softmax(0)), ("logSoftmax", lambda t: t.log_softmax(-1)),
+               ("argmax", lambda t: t.argmax(0)), ("argmax_kd", lambda t: t.argmax(0, True)),
+               ("max_dim", lambda t: tuple(t.max(0))), ("min_dim", lambda t: tuple(t.min(-1))),
+               ("logsumexp", lambda t: t.logsumexp(0)), ("amax", lambda t: t.amax(0)),
+               ("mean", lambda t: t.mean(-1)), ("var", lambda t: t.var(0)),
+               ("flip", lambda t: t.flip([0])), ("roll", lambda t: t.roll(1, 0)),
+               ("narrow", lambda t: t.narrow(0, 0, 1)), ("transpose", lambda t: t.transpose(0, -1)),
+               ("cummax", lambda t: tuple(t.cummax(0))), ("unbind", lambda t: t.unbind(0)),
+               ("movedim", lambda t: t.movedim(0, 0)), ("diff", lambda t: t.diff()),
+               ("sort", lambda t: tuple(t.sort(0))), ("topk", lambda t: tuple(t.topk(1, 0))),
+               ("chunk", lambda t: t.chunk(1, 0)), ("repeatInterleave0", lambda t:
+                                                     t.repeat_interleave(2, 0))]:
+    case("zd_" + key, z, {}, fn=lambda ts, p, f=f: f(ts[0]), note="0d")
+
 # ---- creation ---------------------------------------------------------------------------------
 for args in [(0, 1, 0.1), (0, 1, 0.3), (1, 2.5, 0.5), (-1, 1, 0.25), (0, 10, 3), (10, 0, -3),
              (0, 1.000001, 0.1), (0.5, 3), (5,), (2.5,), (0, -1, 0.3), (1, 1, 1), (0, 0.3, 0.1),

@@ -115,6 +115,9 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
 
 /** The slices along `dim`, each without that dim. */
 export function unbind(x: Tensor, dim = 0): Tensor[] {
+  if (x.ndim === 0) {
+    throw new RangeError(`unbind: dim ${dim} specified, but a 0-dim tensor has no dims`);
+  }
   const d = normDim("unbind", dim, x.ndim);
   return Array.from({ length: x.shape[d] }, (_, i) => select(x, d, i));
 }

@@ -126,6 +126,12 @@ export function amin(x: Tensor, dim?: number | number[], keepdim = false): Tenso
 /** max/min along one dim with the indices of the first extreme. */
 export function maxDim(x: Tensor, dim: number, keepdim: boolean, op: "max" | "min"): ValuesIndices {
   const d = normDim(op, dim, x.ndim);
+  if (x.ndim === 0) {
+    // A zero-dim input is its own extreme, at index 0 (as in PyTorch).
+    const values = reshape(x, []);
+    const indices = filledTensor([], 0, "int32", x.device);
+    return Object.assign([values, indices] as [Tensor, Tensor], { values, indices });
+  }
   const values = reduceRaw(op, x, [d], keepdim);
   const indices = reduceRaw(op === "max" ? "argmax" : "argmin", x, [d], keepdim, "int32");
   const shape = x.shape;
@@ -158,7 +164,9 @@ export function argReduce(
     out.dispose();
     return r;
   }
-  return reduceRaw(op, x, [normDim(op, dim, x.ndim)], keepdim, "int32");
+  const d = normDim(op, dim, x.ndim);
+  if (x.ndim === 0) return filledTensor([], 0, "int32", x.device); // a scalar is at index 0
+  return reduceRaw(op, x, [d], keepdim, "int32");
 }
 
 /** Variance with `correction` (Bessel's when 1), composed so autograd derives it. */
