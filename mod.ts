@@ -48,7 +48,7 @@ export type {
 } from "./src/backend/backend.ts";
 export { getDefaultDevice, setDefaultDevice } from "./src/backend/registry.ts";
 export * from "./src/ops/functional.ts";
-export type { Operand } from "./src/ops/elementwise.ts";
+export type { ClampBound, Operand } from "./src/ops/elementwise.ts";
 /** Optimizers, learning-rate schedulers and gradient clipping, like `torch.optim`. */
 export * as optim from "./src/optim/mod.ts";
 /** Datasets, samplers and the worker-parallel `DataLoader`, like `torch.utils.data`, plus CIFAR-10 and ImageFolder. */

@@ -18,7 +18,25 @@ fn b_pow_f(a: f32, b: f32) -> f32 {
   if (b == 2.0) { return a * a; }
   return pow_f(a, b);
 }
-fn b_pow_i(a: i32, b: i32) -> i32 { return i32(round(pow_f(f32(a), f32(b)))); }
+// Exact integer power by squaring (wrapping like int64 in PyTorch); a negative exponent gives
+// 0 except for bases 1 and -1, as PyTorch's integer pow does (float pow made 0 ** -1 saturate).
+fn b_pow_i(a: i32, b: i32) -> i32 {
+  if (b < 0) {
+    if (a == 1) { return 1; }
+    if (a == -1) { return select(1, -1, (b & 1) != 0); }
+    return 0;
+  }
+  var r = 1;
+  var base = a;
+  var e = b;
+  loop {
+    if (e == 0) { break; }
+    if ((e & 1) != 0) { r = r * base; }
+    base = base * base;
+    e = e >> 1u;
+  }
+  return r;
+}
 // NaN propagates through maximum/minimum, as in PyTorch.
 fn b_maximum_f(a: f32, b: f32) -> f32 {
   if (b_is_nan(a) || b_is_nan(b)) { return b_nan(); }
@@ -43,9 +61,10 @@ fn b_gt_f(a: f32, b: f32) -> bool { return a > b; }
 fn b_gt_i(a: i32, b: i32) -> bool { return a > b; }
 fn b_ge_f(a: f32, b: f32) -> bool { return a >= b; }
 fn b_ge_i(a: i32, b: i32) -> bool { return a >= b; }
-fn b_and_f(a: f32, b: f32) -> bool { return a != 0.0 && b != 0.0; }
+// NOTE: !(x == 0.0), not x != 0.0: NaN is true, and llvmpipe folds != into an ordered compare.
+fn b_and_f(a: f32, b: f32) -> bool { return !(a == 0.0) && !(b == 0.0); }
 fn b_and_i(a: i32, b: i32) -> bool { return a != 0 && b != 0; }
-fn b_or_f(a: f32, b: f32) -> bool { return a != 0.0 || b != 0.0; }
+fn b_or_f(a: f32, b: f32) -> bool { return !(a == 0.0) || !(b == 0.0); }
 fn b_or_i(a: i32, b: i32) -> bool { return a != 0 || b != 0; }
 // llvmpipe's atan2 returns 0 for NaN and mishandles a zero y; the IEEE results are patched in
 // (NaN bits tested directly, as v != v is folded).

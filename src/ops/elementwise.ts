@@ -41,6 +41,28 @@ function scalarDType(t: DType, v: number | boolean): DType {
   return t;
 }
 
+const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2 };
+
+/**
+ * PyTorch's `result_type` of two tensors: a zero-dim tensor only decides the dtype when its
+ * category (bool < integer < floating) is higher than the other's, so
+ * `float32[n] + float64[]` stays float32 while `int32[n] + float64[]` is float64.
+ */
+export function resultType(a: Tensor, b: Tensor): DType {
+  const az = a.ndim === 0, bz = b.ndim === 0;
+  if (az === bz) return promoteTypes(a.dtype, b.dtype);
+  const [dimmed, zero] = az ? [b, a] : [a, b];
+  return CATEGORY[zero.dtype] > CATEGORY[dimmed.dtype] ? zero.dtype : dimmed.dtype;
+}
+
+/** Whether PyTorch lets an op write a `from` result into a `to` tensor (no category downcast). */
+export function canCast(from: DType, to: DType): boolean {
+  return CATEGORY[from] <= CATEGORY[to];
+}
+
+/** Ops PyTorch does not implement for bool operands. */
+const NO_BOOL = new Set(["pow", "fmod", "remainder", "floorDivide"]);
+
 /** Brings operands to tensors of one dtype (PyTorch's promotion, with JS numbers as scalars). */
 function operands(
   op: string,
@@ -52,10 +74,13 @@ function operands(
     throw new TypeError(`${op}: expected at least one tensor operand`);
   }
   let dtype: DType;
-  if (a instanceof Tensor && b instanceof Tensor) dtype = promoteTypes(a.dtype, b.dtype);
+  if (a instanceof Tensor && b instanceof Tensor) dtype = resultType(a, b);
   else if (a instanceof Tensor) dtype = scalarDType(a.dtype, b as number);
   else dtype = scalarDType((b as Tensor).dtype, a as number);
   if (minFloat && !isFloating(dtype)) dtype = "float32";
+  if (dtype === "bool" && NO_BOOL.has(op)) {
+    throw new TypeError(`${op}: not implemented for bool tensors (as in PyTorch); convert first`);
+  }
   const device = (a instanceof Tensor ? a : b as Tensor).device;
   const temps: Tensor[] = [];
   const conv = (x: Operand): Tensor => {
@@ -125,6 +150,12 @@ export function add(a: Operand, b: Operand, alpha = 1): Tensor {
 
 /** a - alpha * b. */
 export function sub(a: Operand, b: Operand, alpha = 1): Tensor {
+  if ((a instanceof Tensor && a.dtype === "bool") || (b instanceof Tensor && b.dtype === "bool")) {
+    throw new TypeError(
+      "sub: subtraction with a bool tensor is not supported (as in PyTorch); to invert a mask " +
+        "use logicalNot()",
+    );
+  }
   if (!(b instanceof Tensor)) return add(a, -Number(b) * alpha);
   return add(a, b, -alpha);
 }
@@ -164,6 +195,14 @@ export function div(a: Operand, b: Operand): Tensor {
 
 /** a ** b. */
 export function pow(a: Operand, b: Operand): Tensor {
+  if (
+    a instanceof Tensor && !isFloating(a.dtype) && typeof b === "number" && Number.isInteger(b) &&
+    b < 0
+  ) {
+    throw new RangeError(
+      `pow: integers to negative integer powers are not allowed (${a.dtype} tensor ** ${b})`,
+    );
+  }
   if (a instanceof Tensor && !(b instanceof Tensor) && isFloating(a.dtype)) {
     const e = Number(b);
     const out = unaryRaw("pow_s", a, a.dtype, e);
@@ -375,12 +414,17 @@ export const expm1: (x: Tensor) => Tensor = floatUnary(
   (o) => add(o, 1),
   "out",
 );
-/** Floor (zero gradient). */
-export const floor: (x: Tensor) => Tensor = floatUnary("floor", "FloorBackward", null);
-/** Ceil (zero gradient). */
-export const ceil: (x: Tensor) => Tensor = floatUnary("ceil", "CeilBackward", null);
-/** Round half to even (zero gradient). */
-export const round: (x: Tensor) => Tensor = floatUnary("round", "RoundBackward", null);
+/** An integer-preserving rounding op: integer and bool inputs come back as a copy, as in PyTorch. */
+function rounding(op: UnaryOp, name: string): (x: Tensor) => Tensor {
+  const f = floatUnary(op, name, null);
+  return (x: Tensor) => (isFloating(x.dtype) ? f(x) : unaryRaw("copy", x.check(op)));
+}
+/** Floor (zero gradient; integer tensors are returned unchanged, as a copy). */
+export const floor: (x: Tensor) => Tensor = rounding("floor", "FloorBackward");
+/** Ceil (zero gradient; integer tensors are returned unchanged, as a copy). */
+export const ceil: (x: Tensor) => Tensor = rounding("ceil", "CeilBackward");
+/** Round half to even (zero gradient; integer tensors are returned unchanged, as a copy). */
+export const round: (x: Tensor) => Tensor = rounding("round", "RoundBackward");
 
 /** max(x, 0); the gradient at 0 is 0, as in PyTorch. */
 export function relu(x: Tensor): Tensor {
@@ -422,13 +466,38 @@ export function gelu(input: Tensor, approximate: "none" | "tanh" = "none"): Tens
   });
 }
 
-/** Clamps into [min, max]; gradient 1 inside the range (bounds included), 0 outside. */
-export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
+/** A clamp bound: a number, a tensor broadcast against the input, or none. */
+export type ClampBound = number | Tensor | null | undefined;
+
+/**
+ * Clamps into [min, max]; gradient 1 inside the range (bounds included), 0 outside. Bounds may
+ * be tensors (broadcast, as `torch.clamp(x, min_t, max_t)`: `minimum(maximum(x, min), max)`, so
+ * max wins where min > max). Like PyTorch the result type includes the bounds: an int32 tensor
+ * clamped to 0.5 is float32.
+ */
+export function clamp(x: Tensor, min?: ClampBound, max?: ClampBound): Tensor {
   x.check("clamp");
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
     throw new TypeError("clamp: at least one of min and max must be given");
   }
+  if (min instanceof Tensor || max instanceof Tensor) {
+    const lower = min === undefined || min === null ? x : maximum(x, min);
+    if (max === undefined || max === null) return lower;
+    const out = minimum(lower, max);
+    if (lower !== x) lower.dispose();
+    return out;
+  }
   const lo = min ?? -Infinity, hi = max ?? Infinity;
+  let dtype = x.dtype;
+  for (const b of [min, max]) if (typeof b === "number") dtype = scalarDType(dtype, b);
+  if (dtype !== x.dtype) {
+    const xf = to(x, dtype);
+    try {
+      return clamp(xf, min, max);
+    } finally {
+      xf.dispose();
+    }
+  }
   const out = unaryRaw("clamp", x, x.dtype, lo, hi);
   return record(out, "ClampBackward", [x], [x], (g, [xv]) => {
     const inside = compare("and", compare("ge", xv, lo), compare("le", xv, hi));

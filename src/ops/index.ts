@@ -75,6 +75,14 @@ export function scatterRaw(
 /** torch.gather: picks x's elements along `dim` at `index`. */
 export function gather(x: Tensor, dim: number, index: Tensor, op = "gather"): Tensor {
   const d = checkIndex(op, x, dim, index);
+  if (x.ndim === 0) {
+    // A zero-dim input is gathered as a 1-element vector (the kernels need a dim to index).
+    const x1 = reshape(x, [1]), i1 = reshape(index, [index.numel]);
+    const g = gather(x1, 0, i1, op);
+    const out = reshape(g, index.shape);
+    for (const t of [x1, i1, g]) t.dispose();
+    return out;
+  }
   const b = backendOf(op, x, index);
   const out = emptyTensor(index.shape, x.dtype, x.device);
   if (out.numel) withShapes(op, x, index, () => b.gather(x, d, index, out.storage));
@@ -143,7 +151,16 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const n = index.numel;
   const viewShape = x.shape.map((_, i) => (i === d ? n : 1));
   const outShape = x.shape.map((s, i) => (i === d ? n : s));
-  if (x.ndim === 0) return gather(x, 0, index, "indexSelect");
+  if (x.ndim === 0) {
+    // As in PyTorch, a zero-dim input gives a zero-dim result (one index, 0 or -1).
+    if (n !== 1) {
+      throw new RangeError(`indexSelect: a zero-dim input takes one index (got ${n})`);
+    }
+    const i0 = reshape(index, []);
+    const out = gather(x, 0, i0, "indexSelect");
+    i0.dispose();
+    return out;
+  }
   const iv = reshape(index, viewShape);
   const ie = expand(iv, outShape);
   const out = gather(x, d, ie, "indexSelect");

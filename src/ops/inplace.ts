@@ -1,12 +1,11 @@
 /** In-place ops with PyTorch's rules: no in-place on leaves that require grad while recording. */
 import { isGradEnabled } from "../autograd/grad_mode.ts";
 import { Node } from "../autograd/node.ts";
-import { promoteTypes } from "../tensor/dtype.ts";
 import { broadcastShapes, fmtShape } from "../tensor/shape.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { backendOf, broadcastView } from "./dispatch.ts";
 import { clone, to } from "./convert.ts";
-import { add, mul } from "./elementwise.ts";
+import { add, canCast, mul } from "./elementwise.ts";
 import { expand } from "./view.ts";
 
 function checkLeaf(t: Tensor, op: string): void {
@@ -18,8 +17,23 @@ function checkLeaf(t: Tensor, op: string): void {
   }
 }
 
+/**
+ * Refuses to write through a view whose elements share memory (a stride-0 dim of size > 1, as
+ * `expand` makes), as PyTorch does; fill_ and zero_ are allowed, as there.
+ */
+function checkNoOverlap(t: Tensor, op: string): void {
+  if (t.shape.some((n, i) => n > 1 && t.strides[i] === 0)) {
+    throw new Error(
+      `${op}: unsupported operation: more than one element of the written-to tensor (shape ` +
+        `${fmtShape(t.shape)}, strides ${fmtShape(t.strides)}) refers to a single memory ` +
+        "location; clone() the tensor first",
+    );
+  }
+}
+
 /** Writes r's values into t and hands t r's history (when r has one). */
-function commit<T extends Tensor>(t: T, r: Tensor, op: string): T {
+function commit<T extends Tensor>(t: T, result: Tensor, op: string): T {
+  let r = result;
   if (r.shape.join() !== t.shape.join()) {
     throw new RangeError(
       `${op}: output with shape ${fmtShape(t.shape)} doesn't match the broadcast shape ${
@@ -27,10 +41,16 @@ function commit<T extends Tensor>(t: T, r: Tensor, op: string): T {
       }`,
     );
   }
-  if (promoteTypes(r.dtype, t.dtype) !== t.dtype) {
+  if (!canCast(r.dtype, t.dtype)) {
     throw new TypeError(
       `${op}: result type ${r.dtype} can't be cast to the desired output type ${t.dtype}`,
     );
+  }
+  if (r.dtype !== t.dtype) {
+    // NOTE: same-category results (float32.add_(float64)) are cast back, as PyTorch does.
+    const c = to(r, t.dtype);
+    r.dispose();
+    r = c;
   }
   if (r.requiresGrad && t.base !== null && t.base.requiresGrad) {
     throw new Error(
@@ -48,6 +68,7 @@ function commit<T extends Tensor>(t: T, r: Tensor, op: string): T {
 export function inplace<T extends Tensor>(t: T, op: string, fn: (x: Tensor) => Tensor): T {
   t.check(op);
   checkLeaf(t, op);
+  checkNoOverlap(t, op);
   if (!isGradEnabled()) return commit(t, fn(t), op);
   // NOTE: the formula may save `t` (mul_, div_ by a tensor); saving t itself would trip the
   // version check once commit overwrites it, so it reads a copy of the old value (PyTorch saves
@@ -76,7 +97,15 @@ export function copy_<T extends Tensor>(t: T, src: Tensor): T {
   t.check("copy_");
   src.check("copy_");
   checkLeaf(t, "copy_");
-  broadcastShapes("copy_", t.shape, src.shape);
+  checkNoOverlap(t, "copy_");
+  const b = broadcastShapes("copy_", t.shape, src.shape);
+  if (b.length !== t.ndim || b.some((n, i) => n !== t.shape[i])) {
+    throw new RangeError(
+      `copy_: output with shape ${fmtShape(t.shape)} doesn't match the broadcast shape ${
+        fmtShape(b)
+      } (source shape ${fmtShape(src.shape)})`,
+    );
+  }
   let s = src;
   // NOTE: cast before a host-to-device move: float64 cannot exist on webgpu even briefly.
   if (s.dtype !== t.dtype && s.device === "cpu") s = to(s, t.dtype);

@@ -11,6 +11,10 @@ import { expand, narrow, reshape, select, unsqueeze } from "./view.ts";
 export function cat(tensors: Tensor[], dim = 0): Tensor {
   if (!tensors.length) throw new RangeError("cat: expected a non-empty list of tensors");
   const b = backendOf("cat", ...tensors);
+  const zeroDim = tensors.findIndex((t) => t.ndim === 0);
+  if (zeroDim >= 0) {
+    throw new RangeError(`cat: zero-dim tensor (at position ${zeroDim}) cannot be concatenated`);
+  }
   // PyTorch skips 1-D empty tensors in cat (legacy behaviour).
   const parts = tensors.filter((t) => !(t.ndim === 1 && t.numel === 0));
   if (!parts.length) return tensors[0].clone();
@@ -25,7 +29,8 @@ export function cat(tensors: Tensor[], dim = 0): Tensor {
       );
     }
   }
-  const dtype = parts.map((t) => t.dtype).reduce(promoteTypes);
+  // The skipped empties still take part in type promotion, as in PyTorch.
+  const dtype = tensors.map((t) => t.dtype).reduce(promoteTypes);
   const shape = [...ref.shape];
   shape[d] = parts.reduce((s, t) => s + t.shape[d], 0);
   const out = emptyTensor(shape, dtype, ref.device);
@@ -110,6 +115,9 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
 
 /** The slices along `dim`, each without that dim. */
 export function unbind(x: Tensor, dim = 0): Tensor[] {
+  if (x.ndim === 0) {
+    throw new RangeError(`unbind: dim ${dim} specified, but a 0-dim tensor has no dims`);
+  }
   const d = normDim("unbind", dim, x.ndim);
   return Array.from({ length: x.shape[d] }, (_, i) => select(x, d, i));
 }

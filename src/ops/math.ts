@@ -16,6 +16,7 @@ import {
   binaryRaw,
   ceil,
   clamp,
+  type ClampBound,
   compare,
   cos,
   div,
@@ -565,6 +566,6 @@ export async function allclose(a: Tensor, b: Tensor, opts: IscloseOptions = {}):
 }
 
 /** Alias of `clamp`, like `torch.clip`. */
-export function clip(x: Tensor, min?: number | null, max?: number | null): Tensor {
+export function clip(x: Tensor, min?: ClampBound, max?: ClampBound): Tensor {
   return clamp(x, min, max);
 }

@@ -86,7 +86,12 @@ export function mean(x: Tensor, dim?: number | number[], keepdim = false): Tenso
 /** Product over dims (no gradient). */
 export function prod(x: Tensor, dim?: number | number[], keepdim = false): Tensor {
   const dims = reductionDims("prod", dim, x.ndim);
-  return reduceRaw("prod", x, dims, keepdim);
+  if (x.dtype !== "bool") return reduceRaw("prod", x, dims, keepdim);
+  // bool multiplies to int32, as PyTorch's bool prod gives int64.
+  const src = to(x, "int32");
+  const out = reduceRaw("prod", src, dims, keepdim);
+  src.dispose();
+  return out;
 }
 
 function extremum(op: "max" | "min", x: Tensor, dim?: number | number[], keepdim = false): Tensor {
@@ -121,6 +126,12 @@ export function amin(x: Tensor, dim?: number | number[], keepdim = false): Tenso
 /** max/min along one dim with the indices of the first extreme. */
 export function maxDim(x: Tensor, dim: number, keepdim: boolean, op: "max" | "min"): ValuesIndices {
   const d = normDim(op, dim, x.ndim);
+  if (x.ndim === 0) {
+    // A zero-dim input is its own extreme, at index 0 (as in PyTorch).
+    const values = reshape(x, []);
+    const indices = filledTensor([], 0, "int32", x.device);
+    return Object.assign([values, indices] as [Tensor, Tensor], { values, indices });
+  }
   const values = reduceRaw(op, x, [d], keepdim);
   const indices = reduceRaw(op === "max" ? "argmax" : "argmin", x, [d], keepdim, "int32");
   const shape = x.shape;
@@ -141,6 +152,9 @@ export function argReduce(
   dim?: number,
   keepdim = false,
 ): Tensor {
+  if (x.dtype === "bool") {
+    throw new TypeError(`${op}: not implemented for bool tensors (as in PyTorch); convert first`);
+  }
   if (dim === undefined) {
     const flat = reshape(x, [-1]);
     const out = reduceRaw(op, flat, [0], false, "int32");
@@ -150,7 +164,9 @@ export function argReduce(
     out.dispose();
     return r;
   }
-  return reduceRaw(op, x, [normDim(op, dim, x.ndim)], keepdim, "int32");
+  const d = normDim(op, dim, x.ndim);
+  if (x.ndim === 0) return filledTensor([], 0, "int32", x.device); // a scalar is at index 0
+  return reduceRaw(op, x, [d], keepdim, "int32");
 }
 
 /** Variance with `correction` (Bessel's when 1), composed so autograd derives it. */

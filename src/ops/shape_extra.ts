@@ -34,6 +34,9 @@ export function roll(x: Tensor, shifts: number | number[], dims?: number | numbe
     return scope(() => reshape(roll(flatten(x), sh[0], 0), x.shape));
   }
   const ds = Array.isArray(dims) ? dims : [dims];
+  if (x.ndim === 0) {
+    throw new RangeError(`roll: dim ${ds[0]} specified, but a 0-dim tensor has no dims`);
+  }
   if (ds.length !== sh.length) {
     throw new RangeError(
       `roll: shifts and dims must align (got shifts ${fmtShape(sh)} and dims ${fmtShape(ds)})`,
@@ -177,6 +180,7 @@ export function movedim(
       `movedim: repeated dim in source ${fmtShape(srcIn)} or destination ${fmtShape(dstIn)}`,
     );
   }
+  if (x.ndim === 0) return reshape(x, []); // dims 0 / -1 name the scalar itself
   const perm = new Array<number>(x.ndim).fill(-1);
   s.forEach((d, i) => (perm[t[i]] = d));
   const rest = x.shape.map((_, i) => i).filter((i) => !s.includes(i));

@@ -274,6 +274,9 @@ export function median(x: Tensor): Tensor;
 export function median(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function median(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
   x.check("median");
+  if (x.dtype === "bool") {
+    throw new TypeError("median: not implemented for bool tensors (as in PyTorch); convert first");
+  }
   if (dim !== undefined) {
     const s = on1d(x, (x1) => medianDim(x1, 0, true), (t) => reshape(t, []));
     if (s) return s;

@@ -202,6 +202,7 @@ export function slice(x: Tensor, dim: number, start?: number, end?: number, step
 
 /** `length` elements of `dim` from `start`. */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  if (x.ndim === 0) throw new RangeError("narrow: cannot be applied to a 0-dim tensor");
   const d = normDim("narrow", dim, x.ndim);
   const n = x.shape[d];
   const s = start < 0 ? start + n : start;
@@ -215,6 +216,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 
 /** Indexes one position of `dim`, removing it. */
 export function select(x: Tensor, dim: number, index: number): Tensor {
+  if (x.ndim === 0) throw new RangeError("select: cannot be applied to a 0-dim tensor");
   const d = normDim("select", dim, x.ndim);
   const n = x.shape[d];
   if (!Number.isInteger(index) || index < -n || index >= n) {

@@ -188,6 +188,14 @@ export function emptyLike(t: Tensor, opts: TensorOptions = {}): Tensor {
 /** Values start, start+step, ... below end; integer arguments give int32 (PyTorch: int64). */
 export function arange(start: number, end?: number, step = 1, opts: TensorOptions = {}): Tensor {
   if (end === undefined) [start, end] = [0, start];
+  if (opts.dtype === "bool") {
+    throw new TypeError("arange: not implemented for bool (as in PyTorch)");
+  }
+  if (opts.dtype === "int32") {
+    // NOTE: with an integer dtype PyTorch truncates start, end and step first, so
+    // arange(0, 5, 1.5, int) is [0, 1, 2, 3, 4] and a step below 1 is a zero step.
+    [start, end, step] = [Math.trunc(start), Math.trunc(end), Math.trunc(step)];
+  }
   if (step === 0) throw new RangeError("arange: step must be nonzero");
   if ((end - start) / step < 0) {
     throw new RangeError(
@@ -212,6 +220,9 @@ export function linspace(
   if (!Number.isInteger(steps) || steps < 0) {
     throw new RangeError(`linspace: number of steps must be non-negative (got ${steps})`);
   }
+  if (opts.dtype === "bool") {
+    throw new TypeError("linspace: not implemented for bool (as in PyTorch)");
+  }
   const v = new Float64Array(steps);
   const dtype = opts.dtype ?? "float32";
   // NOTE: PyTorch computes in the output dtype; rounding each step to float32 gives its exact
@@ -224,6 +235,37 @@ export function linspace(
     v[i] = i < half ? r(start + r(step * i)) : r(end - r(step * (steps - 1 - i)));
   }
   if (steps === 1) v[0] = start; // torch.linspace(a, b, 1) is [a]
+  return tensor(fromNumbers(v, dtype), { ...opts, dtype, shape: [steps] });
+}
+
+/**
+ * `steps` values spaced evenly on a log scale: base ** linspace(start, end, steps), like
+ * `torch.logspace` (base defaults to 10).
+ */
+export function logspace(
+  start: number,
+  end: number,
+  steps: number,
+  base = 10,
+  opts: TensorOptions = {},
+): Tensor {
+  if (!Number.isInteger(steps) || steps < 0) {
+    throw new RangeError(`logspace: number of steps must be non-negative (got ${steps})`);
+  }
+  const dtype = opts.dtype ?? "float32";
+  // NOTE: as PyTorch's kernel: the ends in the output dtype, the exponent step in double, and a
+  // symmetric fill so that both ends are exact.
+  const r = dtype === "float32" ? Math.fround : (x: number) => x;
+  const a = r(start), b = r(end);
+  const v = new Float64Array(steps);
+  if (steps === 1) v[0] = Math.pow(base, start);
+  else {
+    const step = (b - a) / (steps - 1);
+    const half = Math.floor(steps / 2);
+    for (let i = 0; i < steps; i++) {
+      v[i] = Math.pow(base, i < half ? a + step * i : b - step * (steps - i - 1));
+    }
+  }
   return tensor(fromNumbers(v, dtype), { ...opts, dtype, shape: [steps] });
 }
 
@@ -284,6 +326,9 @@ export function randint(
 
 /** A random permutation of 0..n-1 (int32). */
 export function randperm(n: number, opts: RandomOptions = {}): Tensor {
+  if (!Number.isInteger(n) || n < 0) {
+    throw new RangeError(`randperm: n must be a non-negative integer (got ${n})`);
+  }
   const p = permutation(n, opts.generator ?? defaultGenerator);
   return tensor(p, { device: opts.device, dtype: opts.dtype ?? "int32", shape: [n] });
 }

@@ -86,7 +86,9 @@ export function reductionDims(
   dims: number | number[] | undefined,
   ndim: number,
 ): number[] {
-  return normDims(op, Array.isArray(dims) && dims.length === 0 ? undefined : dims, ndim);
+  const out = normDims(op, Array.isArray(dims) && dims.length === 0 ? undefined : dims, ndim);
+  // A zero-dim tensor accepts dim 0 / -1 and reduces over nothing, as in PyTorch.
+  return ndim === 0 ? [] : out;
 }
 
 /** Resolves a single -1 in a target shape for `view`/`reshape`. */

@@ -408,8 +408,8 @@ export class Tensor implements Strided {
   gelu(approximate?: "none" | "tanh"): Tensor {
     return E.gelu(this, approximate);
   }
-  /** Clamp into [min, max] (either may be omitted). */
-  clamp(min?: number | null, max?: number | null): Tensor {
+  /** Clamp into [min, max] (either may be omitted; bounds may be broadcast tensors). */
+  clamp(min?: E.ClampBound, max?: E.ClampBound): Tensor {
     return E.clamp(this, min, max);
   }
   /** Sign (-1, 0, 1). */
@@ -485,7 +485,7 @@ export class Tensor implements Strided {
     return MA.logit(this, eps);
   }
   /** Alias of clamp. */
-  clip(min?: number | null, max?: number | null): Tensor {
+  clip(min?: E.ClampBound, max?: E.ClampBound): Tensor {
     return E.clamp(this, min, max);
   }
   /** this · log(other), 0 where this is 0. */
@@ -690,7 +690,19 @@ export class Tensor implements Strided {
   }
   /** Fills positions where `mask` is true with `value`. */
   maskedFill(mask: Tensor, value: number): Tensor {
-    return E.where(mask, value, this);
+    mask.check("maskedFill");
+    // The result keeps this tensor's dtype: the value is cast to it, as in PyTorch.
+    const v = this.dtype === "int32"
+      ? Math.trunc(value)
+      : this.dtype === "bool"
+      ? value !== 0
+      : value;
+    const m = mask.dtype === "bool" ? mask : E.compare("ne", mask, 0);
+    try {
+      return E.where(m, v, this);
+    } finally {
+      if (m !== mask) m.dispose();
+    }
   }
 
   // ---- reductions ----
@@ -1107,7 +1119,7 @@ export class Tensor implements Strided {
     return P.inplace(this, "div_", (x) => E.div(x, other));
   }
   /** Clamps in place. */
-  clamp_(min?: number | null, max?: number | null): this {
+  clamp_(min?: E.ClampBound, max?: E.ClampBound): this {
     return P.inplace(this, "clamp_", (x) => E.clamp(x, min, max));
   }
   /** this += value * t1 * t2, in place. */

@@ -54,7 +54,7 @@ const UNARY: Record<UnaryOp, (x: number, a: number, b: number) => number> = {
   ceil: Math.ceil,
   round: roundHalfEven,
   reciprocal: (x) => 1 / x,
-  not: (x) => (x ? 0 : 1),
+  not: (x) => (x === 0 ? 1 : 0), // NOTE: NaN is true, as in PyTorch (JS would call it falsy)
   gelu: (x) => 0.5 * x * (1 + erf(x / Math.SQRT2)),
   gelu_tanh: (x) => 0.5 * x * (1 + Math.tanh(SQRT_2_PI * (x + 0.044715 * x * x * x))),
   log1p: Math.log1p,
@@ -101,8 +101,8 @@ const BINARY: Record<BinaryOp, (a: number, b: number) => number> = {
   le: (a, b) => (a <= b ? 1 : 0),
   gt: (a, b) => (a > b ? 1 : 0),
   ge: (a, b) => (a >= b ? 1 : 0),
-  and: (a, b) => (a && b ? 1 : 0),
-  or: (a, b) => (a || b ? 1 : 0),
+  and: (a, b) => (a !== 0 && b !== 0 ? 1 : 0), // NaN counts as true, as in PyTorch
+  or: (a, b) => (a !== 0 || b !== 0 ? 1 : 0),
   atan2: Math.atan2,
   // JS's % is C's fmod on doubles: exact, with the sign of the dividend.
   fmod: (a, b) => a % b,
