@@ -76,6 +76,8 @@ export { GRU, LSTM } from "./rnn.ts";
 export type { LSTMState, RNNOptions } from "./rnn.ts";
 export { RNN, RNNBase } from "./rnn.ts";
 export type { LSTMOptions, RNNCellParams, RNNLayerOptions, RNNMode } from "./rnn.ts";
+export { GRUCell, LSTMCell, RNNCell, RNNCellBase } from "./rnn_cell.ts";
+export type { RNNCellLayerOptions, RNNCellOptions } from "./rnn_cell.ts";
 export { ModuleDict, ModuleList, Sequential } from "./container.ts";
 /** Layer computations as functions, like `torch.nn.functional`. */
 export * as functional from "./functional/mod.ts";

@@ -3,7 +3,8 @@
  * registration order, so state dicts interchange. One mechanism (`RNNBase`) runs every variant:
  * layers, directions, batch layout, initial states and inter-layer dropout; each class only
  * supplies its cell. The input projection of all time steps is one matrix product per layer and
- * direction; only the hidden-to-hidden product runs per step.
+ * direction; only the hidden-to-hidden product runs per step. The cell steps themselves
+ * (`rnnStep`, `lstmStep`, `gruStep`) are shared with the single-step cells of ./rnn_cell.ts.
  */
 import { zeros } from "../tensor/creation.ts";
 import { fmtShape } from "../tensor/shape.ts";
@@ -63,6 +64,59 @@ export interface RNNCellParams {
   bhh: Parameter | null;
   /** LSTM projection [projSize, hidden]. */
   whr: Parameter | null;
+}
+
+/**
+ * One Elman step: act(gi + W_hh h), where `gi` [B, hidden] is the input projection with both
+ * biases folded in. Shared by `RNN` and `RNNCell`.
+ */
+export function rnnStep(gi: Tensor, h: Tensor, whh: Tensor, useRelu: boolean): Tensor {
+  const a = add(gi, linear(h, whh));
+  return useRelu ? relu(a) : tanh(a);
+}
+
+/**
+ * One LSTM step from the input projection `gi` [B, 4·hidden] (both biases folded in, gates
+ * i, f, g, o) and the states h, c; h is projected by `whr` when given. Returns [h', c'].
+ * Shared by `LSTM` and `LSTMCell`.
+ */
+export function lstmStep(
+  gi: Tensor,
+  h: Tensor,
+  c: Tensor,
+  whh: Tensor,
+  hidden: number,
+  whr: Tensor | null = null,
+): [Tensor, Tensor] {
+  const H = hidden;
+  const gates = add(gi, linear(h, whh)); // [B, 4H]
+  const i = sigmoid(gates.narrow(1, 0, H));
+  const f = sigmoid(gates.narrow(1, H, H));
+  const g = tanh(gates.narrow(1, 2 * H, H));
+  const o = sigmoid(gates.narrow(1, 3 * H, H));
+  const c2 = add(mul(f, c), mul(i, g));
+  const h2 = mul(o, tanh(c2));
+  return [whr ? linear(h2, whr) : h2, c2];
+}
+
+/**
+ * One GRU step from the input projection `gi` [B, 3·hidden] (b_ih only: NOTE b_hn stays
+ * inside the reset gate's product, so b_hh cannot fold into the input). Gates r, z, n;
+ * h' = (1 - z) n + z h. Shared by `GRU` and `GRUCell`.
+ */
+export function gruStep(
+  gi: Tensor,
+  h: Tensor,
+  whh: Tensor,
+  bhh: Tensor | null,
+  hidden: number,
+): Tensor {
+  const H = hidden;
+  const gh = linear(h, whh, bhh);
+  const r = sigmoid(add(gi.narrow(1, 0, H), gh.narrow(1, 0, H)));
+  const z = sigmoid(add(gi.narrow(1, H, H), gh.narrow(1, H, H)));
+  const n = tanh(add(gi.narrow(1, 2 * H, H), mul(r, gh.narrow(1, 2 * H, H))));
+  return add(n, mul(z, sub(h, n)));
 }
 
 const GATES: Record<RNNMode, number> = { LSTM: 4, GRU: 3, RNN_TANH: 1, RNN_RELU: 1 };
@@ -365,8 +419,7 @@ export class RNN extends RNNBase<[Tensor, Tensor?], [Tensor, Tensor]> {
 
   /** act(projected input + W_hh h). */
   protected cell(gi: Tensor, [h]: Tensor[], p: RNNCellParams): Tensor[] {
-    const a = add(gi, linear(h, p.whh));
-    return [this.mode === "RNN_RELU" ? relu(a) : tanh(a)];
+    return [rnnStep(gi, h, p.whh, this.mode === "RNN_RELU")];
   }
 }
 
@@ -402,15 +455,7 @@ export class LSTM extends RNNBase<[Tensor, LSTMState?], [Tensor, LSTMState]> {
 
   /** The gates from projected input + W_hh h; h is projected by W_hr when projSize is set. */
   protected cell(gi: Tensor, [h, c]: Tensor[], p: RNNCellParams): Tensor[] {
-    const H = this.hiddenSize;
-    const gates = add(gi, linear(h, p.whh)); // [B, 4H]
-    const i = sigmoid(gates.narrow(1, 0, H));
-    const f = sigmoid(gates.narrow(1, H, H));
-    const g = tanh(gates.narrow(1, 2 * H, H));
-    const o = sigmoid(gates.narrow(1, 3 * H, H));
-    const c2 = add(mul(f, c), mul(i, g));
-    const h2 = mul(o, tanh(c2));
-    return [p.whr ? linear(h2, p.whr) : h2, c2];
+    return lstmStep(gi, h, c, p.whh, this.hiddenSize, p.whr);
   }
 }
 
@@ -449,11 +494,6 @@ export class GRU extends RNNBase<[Tensor, Tensor?], [Tensor, Tensor]> {
 
   /** r, z, n from the projected input and W_hh h + b_hh; h' = (1 - z) n + z h. */
   protected cell(gi: Tensor, [h]: Tensor[], p: RNNCellParams): Tensor[] {
-    const H = this.hiddenSize;
-    const gh = linear(h, p.whh, p.bhh);
-    const r = sigmoid(add(gi.narrow(1, 0, H), gh.narrow(1, 0, H)));
-    const z = sigmoid(add(gi.narrow(1, H, H), gh.narrow(1, H, H)));
-    const n = tanh(add(gi.narrow(1, 2 * H, H), mul(r, gh.narrow(1, 2 * H, H))));
-    return [add(n, mul(z, sub(h, n)))];
+    return [gruStep(gi, h, p.whh, p.bhh, this.hiddenSize)];
   }
 }
