@@ -26,6 +26,11 @@ import {
   type MarginOptions,
   marginRankingLoss,
   mseLoss,
+  multilabelMarginLoss,
+  multilabelSoftMarginLoss,
+  type MultiLabelSoftMarginOptions,
+  multiMarginLoss,
+  type MultiMarginOptions,
   nllLoss,
   type NLLOptions,
   poissonNllLoss,
@@ -35,6 +40,8 @@ import {
   smoothL1Loss,
   type SmoothL1Options,
   softMarginLoss,
+  tripletMarginLoss,
+  type TripletMarginOptions,
 } from "./functional/loss.ts";
 
 /** Base of the loss modules (PyTorch's `_Loss`): holds `reduction`, takes (input, target). */
@@ -408,5 +415,121 @@ export class GaussianNLLLoss extends Module<[Tensor, Tensor, Tensor]> {
   /** Configuration. */
   override extraRepr(): string {
     return `reduction=${this.reduction}, full=${this.full}, eps=${this.eps}`;
+  }
+}
+
+/**
+ * Triplet margin loss, like `torch.nn.TripletMarginLoss`: `call(anchor, positive, negative)`
+ * with inputs (N, D) or (D); max(0, d(a, p) - d(a, n) + margin), d the pairwise p-norm
+ * distance.
+ *
+ * @example
+ * ```ts
+ * const criterion = new TripletMarginLoss({ margin: 1, p: 2 });
+ * const loss = criterion.call(embed(a), embed(p), embed(n));
+ * ```
+ */
+export class TripletMarginLoss extends Module<[Tensor, Tensor, Tensor]> {
+  /** "mean", "sum" or "none". */
+  readonly reduction: Reduction;
+  /** The margin. */
+  readonly margin: number;
+  /** Norm degree of the distance. */
+  readonly p: number;
+  /** Added to the differences before the norm. */
+  readonly eps: number;
+  /** Whether the distance swap is used. */
+  readonly swap: boolean;
+  /** margin defaults to 1, p to 2, eps to 1e-6, swap to false. */
+  constructor(opts: TripletMarginOptions = {}) {
+    super();
+    this.reduction = opts.reduction ?? "mean";
+    this.margin = opts.margin ?? 1;
+    this.p = opts.p ?? 2;
+    this.eps = opts.eps ?? 1e-6;
+    this.swap = opts.swap ?? false;
+  }
+  /** The triplet margin loss. */
+  override forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
+    return tripletMarginLoss(anchor, positive, negative, {
+      reduction: this.reduction,
+      margin: this.margin,
+      p: this.p,
+      eps: this.eps,
+      swap: this.swap,
+    });
+  }
+  /** Configuration. */
+  override extraRepr(): string {
+    return `reduction=${this.reduction}, margin=${this.margin}, p=${this.p}, eps=${this.eps}, ` +
+      `swap=${this.swap}`;
+  }
+}
+
+/**
+ * Multi-class hinge loss, like `torch.nn.MultiMarginLoss`: input (N, C) or (C), int32 class
+ * target (N) or (); `p` 1 or 2, `margin`, and per-class `weight` (a buffer).
+ */
+export class MultiMarginLoss extends Loss {
+  /** Exponent of the hinge, 1 or 2. */
+  readonly p: 1 | 2;
+  /** The margin. */
+  readonly margin: number;
+  /** Per-class weights (a buffer), or null. */
+  declare weight: Tensor | null;
+  /** p defaults to 1, margin to 1. */
+  constructor(opts: MultiMarginOptions = {}) {
+    super(opts);
+    this.p = opts.p ?? 1;
+    if (this.p !== 1 && this.p !== 2) {
+      throw new RangeError(`MultiMarginLoss: only p == 1 and p == 2 supported (got ${this.p})`);
+    }
+    this.margin = opts.margin ?? 1;
+    this.registerBuffer("weight", opts.weight ?? null);
+  }
+  /** The multi-class hinge loss. */
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return multiMarginLoss(input, target, {
+      reduction: this.reduction,
+      p: this.p,
+      margin: this.margin,
+      weight: this.weight,
+    });
+  }
+  /** Configuration. */
+  override extraRepr(): string {
+    return `reduction=${this.reduction}, p=${this.p}, margin=${this.margin}`;
+  }
+}
+
+/**
+ * Multi-label one-versus-all logistic loss, like `torch.nn.MultiLabelSoftMarginLoss`: input
+ * and 0/1 target (N, C) or (C), optional per-class `weight` (a buffer).
+ */
+export class MultiLabelSoftMarginLoss extends Loss {
+  /** Per-class weights (a buffer), or null. */
+  declare weight: Tensor | null;
+  /** Stores the options. */
+  constructor(opts: MultiLabelSoftMarginOptions = {}) {
+    super(opts);
+    this.registerBuffer("weight", opts.weight ?? null);
+  }
+  /** The multi-label soft margin loss. */
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return multilabelSoftMarginLoss(input, target, {
+      reduction: this.reduction,
+      weight: this.weight,
+    });
+  }
+}
+
+/**
+ * Multi-label hinge loss, like `torch.nn.MultiLabelMarginLoss`: input (N, C) or (C), int32
+ * target of the same shape listing each sample's classes up to the first -1.
+ */
+export class MultiLabelMarginLoss extends Loss {
+  /** The multi-label hinge loss. */
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return multilabelMarginLoss(input, target, { reduction: this.reduction });
   }
 }

@@ -12,6 +12,8 @@ import { logsigmoid } from "./activation.ts";
 import { noGrad } from "../../autograd/grad_mode.ts";
 import { sub, where } from "../../ops/elementwise.ts";
 import { scatterRaw } from "../../ops/index.ts";
+import { oneHot } from "../../ops/embedding.ts";
+import { pairwiseDistance } from "../../ops/linalg.ts";
 
 /** How a loss reduces over elements: average, total, or per element. */
 export type Reduction = "mean" | "sum" | "none";
@@ -724,5 +726,223 @@ export function gaussianNllLoss(
     let loss = vc.log().add(d.mul(d).div(vc)).mul(0.5);
     if (full) loss = loss.add(0.5 * Math.log(2 * Math.PI));
     return reduce(loss, reduction);
+  });
+}
+
+// ---- triplet and multi-class / multi-label margin losses ----
+
+/** Options of tripletMarginLoss. */
+export interface TripletMarginOptions extends ReductionOptions {
+  /** The margin between the positive and negative distances (default 1). */
+  margin?: number;
+  /** Norm degree of the pairwise distance (default 2). */
+  p?: number;
+  /** Added to the differences before the norm (default 1e-6). */
+  eps?: number;
+  /** Use min(d(a, n), d(p, n)) as the negative distance (default false). */
+  swap?: boolean;
+}
+
+/** Options of multiMarginLoss. */
+export interface MultiMarginOptions extends ReductionOptions {
+  /** Exponent of the hinge, 1 (default) or 2. */
+  p?: 1 | 2;
+  /** The margin (default 1). */
+  margin?: number;
+  /** Per-class weights, a 1-D tensor of C elements, applied by the target class. */
+  weight?: Tensor | null;
+}
+
+/** Options of multilabelSoftMarginLoss. */
+export interface MultiLabelSoftMarginOptions extends ReductionOptions {
+  /** Per-class weights, broadcast against the input (usually C elements). */
+  weight?: Tensor | null;
+}
+
+/**
+ * Triplet margin loss, like `torch.nn.functional.triplet_margin_loss`:
+ * max(0, d(a, p) - d(a, n) + margin) with d the pairwise p-norm distance over the last dim
+ * (`swap`: d(a, n) replaced by min(d(a, n), d(p, n))). Inputs (N, D) or unbatched (D), all
+ * of one rank; output a scalar, or (N) (0-d unbatched) with reduction "none".
+ *
+ * @example
+ * ```ts
+ * const loss = tripletMarginLoss(anchor, positive, negative, { margin: 0.5, swap: true });
+ * ```
+ */
+export function tripletMarginLoss(
+  anchor: Tensor,
+  positive: Tensor,
+  negative: Tensor,
+  opts: TripletMarginOptions = {},
+): Tensor {
+  const op = "tripletMarginLoss";
+  const { margin = 1, p = 2, eps = 1e-6, swap = false, reduction = "mean" } = opts;
+  checkReduction(op, reduction);
+  checkMargin(op, margin);
+  checkFloat(op, "anchor", anchor);
+  checkFloat(op, "positive", positive);
+  checkFloat(op, "negative", negative);
+  if (anchor.ndim !== positive.ndim || positive.ndim !== negative.ndim) {
+    throw new RangeError(
+      `${op}: the anchor, positive, and negative tensors are expected to have the same number ` +
+        `of dimensions, but got: anchor ${anchor.ndim}D, positive ${positive.ndim}D, and ` +
+        `negative ${negative.ndim}D inputs`,
+    );
+  }
+  for (const [what, t] of [["positive", positive], ["negative", negative]] as const) {
+    if (t.dtype !== anchor.dtype || t.device !== anchor.device) {
+      throw new TypeError(
+        `${op}: ${what} (${t.dtype} on ${t.device}) must have the anchor's dtype and device ` +
+          `(${anchor.dtype} on ${anchor.device})`,
+      );
+    }
+  }
+  return scope(() => {
+    const dPos = pairwiseDistance(anchor, positive, { p, eps });
+    let dNeg = pairwiseDistance(anchor, negative, { p, eps });
+    if (swap) dNeg = dNeg.minimum(pairwiseDistance(positive, negative, { p, eps }));
+    return reduce(dPos.sub(dNeg).add(margin).clamp(0, null), reduction);
+  });
+}
+
+/** Checks a class-index margin loss's input (C) or (N, C) and target; returns them batched. */
+function marginLayout(op: string, input: Tensor, target: Tensor): [Tensor, Tensor] {
+  if (input.ndim !== 1 && input.ndim !== 2) {
+    throw new RangeError(
+      `${op}: expected a 1-D (C) or 2-D (N, C) input, got shape ${fmtShape(input.shape)}`,
+    );
+  }
+  const { classes } = classLayout(op, input, target);
+  if (classes === 0) throw new RangeError(`${op}: expected at least one class, got C = 0`);
+  return input.ndim === 1 ? [input.unsqueeze(0), target.reshape([1])] : [input, target];
+}
+
+/**
+ * Multi-class hinge loss, like `torch.nn.functional.multi_margin_loss`: per sample,
+ * sum over i != y of w[y] max(0, margin - x[y] + x[i])^p, divided by C. Input (N, C) or
+ * (C); int32 class-index target (N) or (); output a scalar, or (N) with reduction "none".
+ *
+ * @example
+ * ```ts
+ * const loss = multiMarginLoss(scores, labels, { p: 2, margin: 0.5 });
+ * ```
+ */
+export function multiMarginLoss(
+  input: Tensor,
+  target: Tensor,
+  opts: MultiMarginOptions = {},
+): Tensor {
+  const op = "multiMarginLoss";
+  const { p = 1, margin = 1, weight = null, reduction = "mean" } = opts;
+  checkReduction(op, reduction);
+  checkMargin(op, margin);
+  if (p !== 1 && p !== 2) {
+    throw new RangeError(`${op}: only p == 1 and p == 2 supported (got ${p})`);
+  }
+  const [x, y] = marginLayout(op, input, target);
+  const C = x.shape[1];
+  if (weight) checkWeight(op, "weight", weight, input, C);
+  // NOTE: read on cpu only; on webgpu a read would stall the queue.
+  const bad = y.device === "cpu" ? y.dataSync().find((v) => v < 0 || v >= C) : undefined;
+  if (bad !== undefined) {
+    throw new RangeError(`${op}: target ${bad} is out of bounds for ${C} classes`);
+  }
+  return scope(() => {
+    const xy = x.gather(1, y.unsqueeze(1)); // [N, 1]
+    let z = x.sub(xy).add(margin).clamp(0, null);
+    if (p === 2) z = z.mul(z);
+    if (weight) z = z.mul(weight.indexSelect(0, y).unsqueeze(1));
+    // NOTE: the i == y term (margin itself) is masked out, value and gradient.
+    const own = oneHot(y, C).gt(0);
+    const loss = where(own, 0, z).sum(1).div(C);
+    return reduce(input.ndim === 1 ? loss.squeeze(0) : loss, reduction);
+  });
+}
+
+/**
+ * Multi-label one-versus-all logistic loss, like
+ * `torch.nn.functional.multilabel_soft_margin_loss`: per sample,
+ * -mean_c w_c (y_c log σ(x_c) + (1 - y_c) log σ(-x_c)). Input and floating 0/1 target (N, C)
+ * or (C); output a scalar, or (N) with reduction "none".
+ */
+export function multilabelSoftMarginLoss(
+  input: Tensor,
+  target: Tensor,
+  opts: MultiLabelSoftMarginOptions = {},
+): Tensor {
+  const op = "multilabelSoftMarginLoss";
+  const { weight = null, reduction = "mean" } = opts;
+  checkReduction(op, reduction);
+  checkPair(op, input, target);
+  if (input.ndim === 0) {
+    throw new RangeError(`${op}: input must have a class dim (got a 0-d tensor)`);
+  }
+  if (weight) checkWeight(op, "weight", weight, input);
+  return scope(() => {
+    let loss = target.mul(logsigmoid(input)).add(sub(1, target).mul(logsigmoid(input.neg())))
+      .neg();
+    if (weight) loss = loss.mul(weight);
+    const classDim = input.ndim - 1;
+    return reduce(loss.sum(classDim).div(input.shape[classDim]), reduction);
+  });
+}
+
+/**
+ * Multi-label hinge loss, like `torch.nn.functional.multilabel_margin_loss`: the int32 target
+ * lists each sample's classes, ended by the first -1; per sample,
+ * sum over listed j and unlisted i of max(0, 1 - (x[y_j] - x[i])), divided by C. Input and
+ * target (N, C) or (C); output a scalar, or (N) with reduction "none".
+ */
+export function multilabelMarginLoss(
+  input: Tensor,
+  target: Tensor,
+  opts: ReductionOptions = {},
+): Tensor {
+  const op = "multilabelMarginLoss";
+  const { reduction = "mean" } = opts;
+  checkReduction(op, reduction);
+  checkFloat(op, "input", input);
+  target.check(op);
+  if (input.ndim !== 1 && input.ndim !== 2) {
+    throw new RangeError(
+      `${op}: expected a 1-D (C) or 2-D (N, C) input, got shape ${fmtShape(input.shape)}`,
+    );
+  }
+  if (target.dtype !== "int32" || target.shape.join() !== input.shape.join()) {
+    throw new RangeError(
+      `${op}: expected an int32 target of the input's shape ${
+        fmtShape(input.shape)
+      }, got ${target.dtype} of shape ${fmtShape(target.shape)}`,
+    );
+  }
+  if (target.device !== input.device) {
+    throw new TypeError(`${op}: target is on ${target.device} but input is on ${input.device}`);
+  }
+  const C = input.shape[input.ndim - 1];
+  if (target.device === "cpu") {
+    // Entries up to the first -1 must be classes; later ones are ignored, as PyTorch.
+    const t = target.dataSync();
+    for (let r = 0; r < t.length; r += C) {
+      for (let j = r; j < r + C && t[j] !== -1; j++) {
+        if (t[j] < 0 || t[j] >= C) {
+          throw new RangeError(`${op}: target ${t[j]} is out of bounds for ${C} classes`);
+        }
+      }
+    }
+  }
+  const x = input.ndim === 1 ? input.unsqueeze(0) : input;
+  const y = input.ndim === 1 ? target.unsqueeze(0) : target;
+  return scope(() => {
+    // valid[n, j]: j lies before the first -1 of row n.
+    const valid = y.eq(-1).to(x.dtype).cumsum(1).eq(0);
+    const safe = where(valid, y, 0);
+    // listed[n, i]: class i is among row n's valid targets.
+    const listed = where(valid.unsqueeze(2), oneHot(safe, C).to(x.dtype), 0).sum(1).gt(0);
+    const xy = x.gather(1, safe); // [N, J]
+    const hinge = sub(1, xy.unsqueeze(2)).add(x.unsqueeze(1)).clamp(0, null); // [N, J, C]
+    const mask = valid.unsqueeze(2).logicalAnd(listed.logicalNot().unsqueeze(1));
+    const loss = where(mask, hinge, 0).sum([1, 2]).div(C);
+    return reduce(input.ndim === 1 ? loss.squeeze(0) : loss, reduction);
   });
 }
