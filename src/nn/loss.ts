@@ -44,8 +44,11 @@ import {
   type TripletMarginOptions,
 } from "./functional/loss.ts";
 
-/** Base of the loss modules (PyTorch's `_Loss`): holds `reduction`, takes (input, target). */
-export abstract class Loss extends Module<[Tensor, Tensor]> {
+/**
+ * Base of the loss modules (PyTorch's `_Loss`): holds `reduction`; takes (input, target) unless
+ * `In` names other inputs (e.g. three tensors for the triplet and pair losses).
+ */
+export abstract class Loss<In extends Tensor[] = [Tensor, Tensor]> extends Module<In> {
   /** "mean", "sum" or "none". */
   readonly reduction: Reduction;
   /** Stores the reduction (default "mean"). */
@@ -269,15 +272,12 @@ export class KLDivLoss extends Module<[Tensor, Tensor]> {
  * Margin ranking loss, like `torch.nn.MarginRankingLoss`: `call(input1, input2, target)`
  * with ±1 targets; max(0, -target (input1 - input2) + margin).
  */
-export class MarginRankingLoss extends Module<[Tensor, Tensor, Tensor]> {
-  /** "mean", "sum" or "none". */
-  readonly reduction: Reduction;
+export class MarginRankingLoss extends Loss<[Tensor, Tensor, Tensor]> {
   /** The margin. */
   readonly margin: number;
   /** margin defaults to 0. */
   constructor(opts: MarginOptions = {}) {
-    super();
-    this.reduction = opts.reduction ?? "mean";
+    super(opts);
     this.margin = opts.margin ?? 0;
   }
   /** The margin ranking loss. */
@@ -289,7 +289,7 @@ export class MarginRankingLoss extends Module<[Tensor, Tensor, Tensor]> {
   }
   /** Configuration. */
   override extraRepr(): string {
-    return `reduction=${this.reduction}, margin=${this.margin}`;
+    return `${super.extraRepr()}, margin=${this.margin}`;
   }
 }
 
@@ -311,7 +311,7 @@ export class HingeEmbeddingLoss extends Loss {
   }
   /** Configuration. */
   override extraRepr(): string {
-    return `reduction=${this.reduction}, margin=${this.margin}`;
+    return `${super.extraRepr()}, margin=${this.margin}`;
   }
 }
 
@@ -320,15 +320,12 @@ export class HingeEmbeddingLoss extends Loss {
  * with inputs (N, D) and ±1 target (N); 1 - cos where the target is 1,
  * max(0, cos - margin) where it is -1.
  */
-export class CosineEmbeddingLoss extends Module<[Tensor, Tensor, Tensor]> {
-  /** "mean", "sum" or "none". */
-  readonly reduction: Reduction;
+export class CosineEmbeddingLoss extends Loss<[Tensor, Tensor, Tensor]> {
   /** The margin, in [-1, 1]. */
   readonly margin: number;
   /** margin defaults to 0. */
   constructor(opts: MarginOptions = {}) {
-    super();
-    this.reduction = opts.reduction ?? "mean";
+    super(opts);
     this.margin = opts.margin ?? 0;
   }
   /** The cosine embedding loss. */
@@ -340,7 +337,7 @@ export class CosineEmbeddingLoss extends Module<[Tensor, Tensor, Tensor]> {
   }
   /** Configuration. */
   override extraRepr(): string {
-    return `reduction=${this.reduction}, margin=${this.margin}`;
+    return `${super.extraRepr()}, margin=${this.margin}`;
   }
 }
 
@@ -390,17 +387,14 @@ export class PoissonNLLLoss extends Loss {
  * Gaussian negative log-likelihood, like `torch.nn.GaussianNLLLoss`:
  * `call(input, target, variance)` with a variance per element or per row.
  */
-export class GaussianNLLLoss extends Module<[Tensor, Tensor, Tensor]> {
-  /** "mean", "sum" or "none". */
-  readonly reduction: Reduction;
+export class GaussianNLLLoss extends Loss<[Tensor, Tensor, Tensor]> {
   /** Whether the constant term is added. */
   readonly full: boolean;
   /** Lower clamp of the variance. */
   readonly eps: number;
   /** full defaults to false, eps to 1e-6. */
   constructor(opts: GaussianNLLOptions = {}) {
-    super();
-    this.reduction = opts.reduction ?? "mean";
+    super(opts);
     this.full = opts.full ?? false;
     this.eps = opts.eps ?? 1e-6;
   }
@@ -414,7 +408,7 @@ export class GaussianNLLLoss extends Module<[Tensor, Tensor, Tensor]> {
   }
   /** Configuration. */
   override extraRepr(): string {
-    return `reduction=${this.reduction}, full=${this.full}, eps=${this.eps}`;
+    return `${super.extraRepr()}, full=${this.full}, eps=${this.eps}`;
   }
 }
 
@@ -429,9 +423,7 @@ export class GaussianNLLLoss extends Module<[Tensor, Tensor, Tensor]> {
  * const loss = criterion.call(embed(a), embed(p), embed(n));
  * ```
  */
-export class TripletMarginLoss extends Module<[Tensor, Tensor, Tensor]> {
-  /** "mean", "sum" or "none". */
-  readonly reduction: Reduction;
+export class TripletMarginLoss extends Loss<[Tensor, Tensor, Tensor]> {
   /** The margin. */
   readonly margin: number;
   /** Norm degree of the distance. */
@@ -442,8 +434,7 @@ export class TripletMarginLoss extends Module<[Tensor, Tensor, Tensor]> {
   readonly swap: boolean;
   /** margin defaults to 1, p to 2, eps to 1e-6, swap to false. */
   constructor(opts: TripletMarginOptions = {}) {
-    super();
-    this.reduction = opts.reduction ?? "mean";
+    super(opts);
     this.margin = opts.margin ?? 1;
     this.p = opts.p ?? 2;
     this.eps = opts.eps ?? 1e-6;
@@ -461,7 +452,7 @@ export class TripletMarginLoss extends Module<[Tensor, Tensor, Tensor]> {
   }
   /** Configuration. */
   override extraRepr(): string {
-    return `reduction=${this.reduction}, margin=${this.margin}, p=${this.p}, eps=${this.eps}, ` +
+    return `${super.extraRepr()}, margin=${this.margin}, p=${this.p}, eps=${this.eps}, ` +
       `swap=${this.swap}`;
   }
 }
