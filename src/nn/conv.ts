@@ -4,6 +4,7 @@ import { fmtShape, numelOf } from "../tensor/shape.ts";
 import {
   conv1d,
   conv2d,
+  type Conv2dOptions,
   convParams,
   convTranspose1d,
   convTranspose2d,
@@ -44,6 +45,24 @@ function checkGroups(layer: string, inChannels: number, outChannels: number, gro
       `${layer}: outChannels (${outChannels}) must be divisible by groups (${groups})`,
     );
   }
+}
+
+/**
+ * [left, right, top, bottom] pads for the non-zero padding modes, which pad explicitly (PyTorch's
+ * _reversed_padding_repeated_twice) and then convolve without implicit padding: the leading pads
+ * of the convolution, and the trailing ones its output size reads ("same" puts an odd extra tap
+ * on the right).
+ */
+function explicitPads(
+  op: string,
+  hw: readonly number[],
+  kernel: [number, number],
+  opts: Conv2dOptions,
+): number[] {
+  const p = convParams(op, hw, kernel, opts);
+  const bottom = (p.oh - 1) * p.sh + p.dh * (p.kh - 1) + 1 - p.ih - p.ph;
+  const right = (p.ow - 1) * p.sw + p.dw * (p.kw - 1) + 1 - p.iw - p.pw;
+  return [p.pw, Math.max(right, 0), p.ph, Math.max(bottom, 0)];
 }
 
 /** Checks a layer input's rank (spatial dims + 1 or + 2) and channel count. */
@@ -155,16 +174,8 @@ export class Conv2d extends Module {
       padding: this.padding,
     };
     if (this.paddingMode === "zeros") return conv2d(x, this.weight, this.bias, opts);
-    // Other modes pad explicitly (PyTorch's _reversed_padding_repeated_twice) and convolve
-    // without implicit padding.
-    const p = convParams("Conv2d", x.shape.slice(-2), this.kernelSize, opts);
-    const bottom = (p.oh - 1) * p.sh + p.dh * (p.kh - 1) + 1 - p.ih - p.ph;
-    const right = (p.ow - 1) * p.sw + p.dw * (p.kw - 1) + 1 - p.iw - p.pw;
-    const padded = pad(
-      x,
-      [p.pw, Math.max(right, 0), p.ph, Math.max(bottom, 0)],
-      this.paddingMode as PadMode,
-    );
+    const pads = explicitPads("Conv2d", x.shape.slice(-2), this.kernelSize, opts);
+    const padded = pad(x, pads, this.paddingMode as PadMode);
     const y = conv2d(padded, this.weight, this.bias, { ...opts, padding: 0 });
     padded.dispose();
     return y;
@@ -430,14 +441,12 @@ export class Conv1d extends Module {
     if (this.paddingMode === "zeros") {
       return conv1d(x, this.weight, this.bias, { ...opts, padding: this.padding });
     }
-    // Other modes pad explicitly as PyTorch does ("same" puts the odd extra tap on the right).
-    const total = this.padding === "same"
-      ? this.dilation * (this.kernelSize - 1)
-      : this.padding === "valid"
-      ? 0
-      : 2 * this.padding;
-    const left = this.padding === "same" ? Math.floor(total / 2) : total / 2;
-    const padded = pad(x, [left, total - left], this.paddingMode as PadMode);
+    // The 1-D pads are the width pads of the same convolution over a unit height.
+    const [left, right] = explicitPads("Conv1d", [1, x.shape[x.ndim - 1]], [1, this.kernelSize], {
+      ...opts,
+      padding: typeof this.padding === "string" ? this.padding : [0, this.padding],
+    });
+    const padded = pad(x, [left, right], this.paddingMode as PadMode);
     const y = conv1d(padded, this.weight, this.bias, { ...opts, padding: 0 });
     padded.dispose();
     return y;
