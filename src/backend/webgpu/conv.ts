@@ -352,6 +352,46 @@ function checkF32(op: string, ...xs: Strided[]): void {
   }
 }
 
+/**
+ * The rows path of the forward ("f") and of the input gradient ("d"), which differ only in their
+ * operands: W permuted to [kh, kw, K, NCol] (K = the summed channels, padded to 4; NCol = the
+ * output channels, padded to the block's columns) and the patch source (x or gY) as NHWC, one
+ * image per z.
+ */
+function rowsProduct(
+  op: string,
+  mode: "f" | "d",
+  blk: ConvBlock,
+  p: WindowParams,
+  w: Strided,
+  wDims: Four,
+  wStrides: Four,
+  src: Strided,
+  srcSlot: Scratch,
+  { R, bias, out }: { R: number; bias: Strided | null; out: Storage },
+): void {
+  const [, , K, NCol] = wDims, [N, , SH, SW] = src.shape;
+  const Opad = Math.ceil(NCol / colsOf(blk)) * colsOf(blk), C4 = Math.ceil(K / 4);
+  const wt = permute(op, w, wDims, wStrides, C4 * 4, Opad, scratchW);
+  const ps = nhwc(op, src, srcSlot);
+  const geometry: RowsGeometry = {
+    R,
+    NCol,
+    Opad,
+    C4,
+    Cq: K,
+    SH,
+    SW,
+    gy: Math.ceil(R / (blk.tm * (blk.lp ?? 1))),
+    Z: N,
+    CT: 0,
+    rPer: 0,
+    NR: 0,
+    nOut: 0,
+  };
+  runRows(op, mode, blk, p, geometry, wt, ps, bias, bufOf(out));
+}
+
 /** y [N, Cout, oh, ow] (contiguous) = conv(x [N, C, H, W], w [Cout, C/G, kh, kw]) + bias. */
 export function conv2d(
   x: Strided,
@@ -371,44 +411,12 @@ export function conv2d(
     rowsOk(G, N * p.ih, p.kh * p.kw, Math.ceil(R / blkF.tm)) &&
     fits(p.kh * p.kw * pad4(Cg) * padCols(Cout), N * p.ih * p.iw * pad4(Cg))
   ) {
-    const blk = blkF;
-    const Opad = Math.ceil(Cout / (colsOf(blk))) * colsOf(blk), C4 = Math.ceil(Cg / 4);
     const [s0, s1, s2, s3] = w.strides;
-    const wt = permute(
-      "conv2d",
-      w,
-      [p.kh, p.kw, Cg, Cout],
-      [s2, s3, s1, s0],
-      C4 * 4,
-      Opad,
-      scratchW,
-    );
-    const xs = nhwc("conv2d", x, scratchX);
-    runRows(
-      "conv2d",
-      "f",
-      blk,
-      p,
-      {
-        R,
-        NCol: Cout,
-        Opad,
-        C4,
-        Cq: Cg,
-        SH: p.ih,
-        SW: p.iw,
-        gy: Math.ceil(R / (blk.tm * (blk.lp ?? 1))),
-        Z: N,
-        CT: 0,
-        rPer: 0,
-        NR: 0,
-        nOut: 0,
-      },
-      wt,
-      xs,
+    rowsProduct("conv2d", "f", blkF, p, w, [p.kh, p.kw, Cg, Cout], [s2, s3, s1, s0], x, scratchX, {
+      R,
       bias,
-      bufOf(out),
-    );
+      out,
+    });
     return;
   }
   run(
@@ -456,43 +464,22 @@ export function conv2dBackwardInput(
     Cg >= 8 && rowsOk(G, N * p.oh, p.kh * p.kw, Math.ceil(R / blkD.tm)) &&
     fits(p.kh * p.kw * pad4(Cout) * padCols(Cg), N * p.oh * p.ow * pad4(Cout))
   ) {
-    const blk = blkD;
-    const Cpad = Math.ceil(Cg / (colsOf(blk))) * colsOf(blk), O4 = Math.ceil(Cout / 4);
     const [s0, s1, s2, s3] = w.strides;
-    const wd = permute(
+    rowsProduct(
       "conv2d backward",
+      "d",
+      blkD,
+      p,
       w,
       [p.kh, p.kw, Cout, Cg],
       [s2, s3, s0, s1],
-      O4 * 4,
-      Cpad,
-      scratchW,
-    );
-    const gs = nhwc("conv2d backward", gy, scratchG);
-    runRows(
-      "conv2d backward",
-      "d",
-      blk,
-      p,
+      gy,
+      scratchG,
       {
         R,
-        NCol: Cg,
-        Opad: Cpad,
-        C4: O4,
-        Cq: Cout,
-        SH: p.oh,
-        SW: p.ow,
-        gy: Math.ceil(R / (blk.tm * (blk.lp ?? 1))),
-        Z: N,
-        CT: 0,
-        rPer: 0,
-        NR: 0,
-        nOut: 0,
+        bias: null,
+        out,
       },
-      wd,
-      gs,
-      null,
-      bufOf(out),
     );
     return;
   }
