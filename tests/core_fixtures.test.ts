@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import * as dt from "../mod.ts";
 import type { Tensor } from "../mod.ts";
 import fixture from "./fixtures/core/ops.json" with { type: "json" };
-import { assertTensor, checkOp, type Expected } from "./helpers.ts";
+import { applyPre, assertTensor, checkOp, type Expected } from "./helpers.ts";
 
 type P = Record<string, unknown>;
 type OpFn = (xs: Tensor[], p: P) => Tensor | Tensor[];
@@ -130,20 +130,6 @@ const OPS: Record<string, OpFn> = {
   copy_: ([a, b]) => a.mul(1).copy_(b),
   zero_then_add: ([a, b]) => a.mul(1).zero_().add_(b),
 };
-
-function applyPre(x: Tensor, pre: unknown[][]): Tensor {
-  for (const step of pre) {
-    const [kind, ...args] = step as [string, ...unknown[]];
-    if (kind === "t") x = x.transpose(args[0] as number, args[1] as number);
-    else if (kind === "permute") x = x.permute(args[0] as number[]);
-    else if (kind === "expand") x = x.expand(args[0] as number[]);
-    else if (kind === "slice") {
-      const [d, s, e, st] = args as [number, number | null, number | null, number];
-      x = x.slice(d, s, e, st);
-    } else throw new Error(`unknown pre-transform ${kind}`);
-  }
-  return x;
-}
 
 const cases = (fixture as unknown as { cases: Case[] }).cases;
 

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import * as dt from "../mod.ts";
 import type { Tensor } from "../mod.ts";
 import fixture from "./fixtures/core/extra_ops.json" with { type: "json" };
-import { assertTensor, checkOp, type Expected } from "./helpers.ts";
+import { applyPre, assertTensor, checkOp, type Expected } from "./helpers.ts";
 
 /** Parameters of a case, as the generator wrote them. */
 export type P = Record<string, unknown>;
@@ -29,20 +29,6 @@ interface Case {
 
 /** "inf" in a fixture (JSON has no Infinity) as a number. */
 export const num = (v: unknown): number => (v === "inf" ? Infinity : v as number);
-
-function applyPre(x: Tensor, pre: unknown[][]): Tensor {
-  for (const step of pre) {
-    const [kind, ...args] = step as [string, ...unknown[]];
-    if (kind === "t") x = x.transpose(args[0] as number, args[1] as number);
-    else if (kind === "permute") x = x.permute(args[0] as number[]);
-    else if (kind === "expand") x = x.expand(args[0] as number[]);
-    else if (kind === "slice") {
-      const [d, s, e, st] = args as [number, number | null, number | null, number];
-      x = x.slice(d, s, e, st);
-    } else throw new Error(`unknown pre-transform ${kind}`);
-  }
-  return x;
-}
 
 const cases = (fixture as unknown as { cases: Case[] }).cases;
 

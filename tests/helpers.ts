@@ -252,3 +252,21 @@ export function gradcheckShapes(
 ): void {
   checkOp(name, { inputs: shapes, fn, gradcheckOptions: opts });
 }
+
+/**
+ * Applies a fixture's view steps to an input, as the generators' apply_pre does in PyTorch:
+ * ["t", d0, d1], ["permute", dims], ["expand", shape], ["slice", dim, start, end, step].
+ */
+export function applyPre(x: Tensor, pre: unknown[][]): Tensor {
+  for (const step of pre) {
+    const [kind, ...args] = step as [string, ...unknown[]];
+    if (kind === "t") x = x.transpose(args[0] as number, args[1] as number);
+    else if (kind === "permute") x = x.permute(args[0] as number[]);
+    else if (kind === "expand") x = x.expand(args[0] as number[]);
+    else if (kind === "slice") {
+      const [d, s, e, st] = args as [number, number | null, number | null, number];
+      x = x.slice(d, s, e, st);
+    } else throw new Error(`unknown pre-transform ${kind}`);
+  }
+  return x;
+}
