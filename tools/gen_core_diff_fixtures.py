@@ -17,6 +17,8 @@ import random
 
 import torch
 
+from fixture_common import numel
+
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "core")
 rng = random.Random(20241)
 torch.manual_seed(0)
@@ -33,13 +35,6 @@ def enc(v):
         if math.isinf(v):
             return "inf" if v > 0 else "-inf"
     return v
-
-
-def numel(shape):
-    n = 1
-    for s in shape:
-        n *= s
-    return n
 
 
 def rand_values(dtype, n, kind="n"):

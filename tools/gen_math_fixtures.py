@@ -20,6 +20,8 @@ import random
 import torch
 import torch.nn.functional as F
 
+from fixture_common import apply_pre, numel, weights
+
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "core")
 os.makedirs(OUT, exist_ok=True)
 rng = random.Random(4321)
@@ -27,13 +29,6 @@ INF, NAN = float("inf"), float("nan")
 
 # Points where some activation has a kink or switches formula; sampled values keep away.
 KINKS = [0.0, 0.5, -0.5, 1.0, -1.0, 2.0, -2.0, 2.5, 3.0, -3.0, 6.0]
-
-
-def numel(shape):
-    n = 1
-    for s in shape:
-        n *= s
-    return n
 
 
 def distinct(n, draw, ok=lambda v: True):
@@ -65,22 +60,6 @@ def values(kind, shape):
         lo, hi = map(int, kind[2:].split(":"))
         return [rng.choice([v for v in range(lo, hi) if v != 0]) for _ in range(n)]
     raise ValueError(kind)
-
-
-def apply_pre(x, pre):
-    for p in pre:
-        if p[0] == "t":
-            x = x.transpose(p[1], p[2])
-        elif p[0] == "slice":
-            _, dim, start, end, step = p
-            idx = [slice(None)] * x.dim()
-            idx[dim] = slice(start, end, step)
-            x = x[tuple(idx)]
-        elif p[0] == "expand":
-            x = x.expand(*p[1])
-        else:
-            raise ValueError(p)
-    return x
 
 
 def scalar_or(p, x):
@@ -264,10 +243,6 @@ case("glu", [("w", [2, 4])])
 case("glu", [("w", [2, 6, 3])], {"dim": 1})
 case("softmin", [("w", [2, 3, 4])], {"dim": 1})
 case("softmin", [("w", [3, 4])], {"dim": -1})
-
-
-def weights(n):
-    return torch.tensor([0.5 + ((7 * k) % 11) / 10 for k in range(n)], dtype=torch.float64)
 
 
 def num(v):

@@ -24,6 +24,8 @@ import random
 
 import torch
 
+from fixture_common import weights
+
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "core")
 os.makedirs(OUT, exist_ok=True)
 rng = random.Random(4321)
@@ -52,17 +54,12 @@ def encode(t):
     }
 
 
-def weights(n):
-    return torch.tensor([0.5 + ((7 * k) % 11) / 10 for k in range(n)], dtype=torch.float64)
-
-
 def view(x, v):
     if v == "t":
         return x.transpose(0, 1)
     if v == "step":
         return x[..., ::2]
     return x
-
 
 
 def ties_data(shape, levels=4):
