@@ -5,7 +5,6 @@
 import assert from "node:assert/strict";
 import { gradcheck } from "../src/autograd/gradcheck.ts";
 import { rand, randn, tensor } from "../src/tensor/creation.ts";
-import type { DType } from "../src/tensor/dtype.ts";
 import { manualSeed } from "../src/tensor/random.ts";
 import type { Tensor } from "../src/tensor/tensor.ts";
 import * as F from "../src/nn/functional/loss.ts";
@@ -18,27 +17,9 @@ import {
   PoissonNLLLoss,
   SoftMarginLoss,
 } from "../src/nn/loss.ts";
+import { dec, loadLossCases, num } from "./_support/loss_cases.ts";
 
-interface Enc {
-  dtype: DType;
-  shape: number[];
-  data: (number | string)[];
-}
-interface Case {
-  name: string;
-  fn: string;
-  opts: Record<string, number | string | boolean>;
-  args: Enc[];
-  out: Enc;
-  grads: (Enc | null)[];
-}
-const fixture = JSON.parse(
-  Deno.readTextFileSync(new URL("./fixtures/loss/extra_cases.json", import.meta.url)),
-) as { cases: Case[] };
-
-const num = (v: number | string): number => (typeof v === "number" ? v : Number(v));
-const dec = (e: Enc, requiresGrad = false): Tensor =>
-  tensor(e.data.map(num), { dtype: e.dtype, shape: e.shape, requiresGrad });
+const fixture = { cases: loadLossCases("extra_cases.json") };
 
 type LossFn = (...a: [...Tensor[], Record<string, unknown>]) => Tensor;
 const fns: Record<string, LossFn> = {

@@ -11,27 +11,9 @@ import type { Tensor } from "../src/tensor/tensor.ts";
 import * as F from "../src/nn/functional/loss.ts";
 import * as nn from "../src/nn/mod.ts";
 import { assertClose as assertParity, hasGpu, randData } from "./webgpu_helpers.ts";
+import { dec, loadLossCases, num } from "./_support/loss_cases.ts";
 
-interface Enc {
-  dtype: DType;
-  shape: number[];
-  data: (number | string)[];
-}
-interface Case {
-  name: string;
-  fn: string;
-  opts: Record<string, number | string | boolean>;
-  args: Enc[];
-  out: Enc;
-  grads: (Enc | null)[];
-}
-const fixture = JSON.parse(
-  Deno.readTextFileSync(new URL("./fixtures/loss/margin_extra_cases.json", import.meta.url)),
-) as { cases: Case[] };
-
-const num = (v: number | string): number => (typeof v === "number" ? v : Number(v));
-const dec = (e: Enc, requiresGrad = false): Tensor =>
-  tensor(e.data.map(num), { dtype: e.dtype, shape: e.shape, requiresGrad });
+const fixture = { cases: loadLossCases("margin_extra_cases.json") };
 
 /** Calls the loss named `fn` on the fixture's args; a third arg of a 2-input loss is `weight`. */
 function callLoss(fn: string, args: Tensor[], opts: Record<string, unknown>): Tensor {
