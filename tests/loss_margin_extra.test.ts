@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { gradcheck } from "../src/autograd/gradcheck.ts";
 import { rand, randn, tensor } from "../src/tensor/creation.ts";
-import type { Device, DType } from "../src/tensor/dtype.ts";
+import type { Device } from "../src/tensor/dtype.ts";
 import { manualSeed } from "../src/tensor/random.ts";
 import type { Tensor } from "../src/tensor/tensor.ts";
 import * as F from "../src/nn/functional/loss.ts";

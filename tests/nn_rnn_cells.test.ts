@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import * as nn from "../src/nn/mod.ts";
 import { gradcheck } from "../src/autograd/gradcheck.ts";
-import { randn, tensor } from "../src/tensor/creation.ts";
+import { randn } from "../src/tensor/creation.ts";
 import { manualSeed } from "../src/tensor/random.ts";
 import type { Device } from "../src/tensor/dtype.ts";
 import type { Tensor } from "../src/tensor/tensor.ts";
@@ -18,7 +18,7 @@ import {
   type JTensor,
   tolFor,
 } from "./_support/nn.ts";
-import { assertClose as assertParity, hasGpu, randData } from "./webgpu_helpers.ts";
+import { moduleParityTest, type ParityCase } from "./_support/module_parity.ts";
 
 type Kind = "lstm" | "gru" | "rnn";
 type AnyCell = nn.RNNCell | nn.LSTMCell | nn.GRUCell;
@@ -228,44 +228,14 @@ Deno.test("rnn cells: bad inputs and states fail with the cell, the shapes and w
 
 // webgpu vs cpu (float32): the same weights on both devices; outputs over two steps,
 // gradients of the input and state, and every parameter gradient.
-const parityCases: [string, () => AnyCell, number[], number[][]][] = [
+const parityCases: ParityCase<AnyCell>[] = [
   ["RNNCell relu", () => new nn.RNNCell(5, 6, { nonlinearity: "relu" }), [2, 3, 5], [[3, 6]]],
   ["LSTMCell", () => new nn.LSTMCell(5, 6), [2, 3, 5], [[3, 6], [3, 6]]],
   ["GRUCell, unbatched", () => new nn.GRUCell(5, 6), [2, 5], [[6]]],
 ];
 
-Deno.test({
-  name: "rnn cells: webgpu matches cpu (outputs, input and parameter gradients)",
-  ignore: !hasGpu,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn(t) {
-    for (const [name, make, xShape, stShapes] of parityCases) {
-      await t.step(name, async () => {
-        const ref = make();
-        const res: { outs: Float32Array[]; grads: Float32Array[] }[] = [];
-        for (const device of ["cpu", "webgpu"] as Device[]) {
-          const m = make();
-          m.loadStateDict(ref.stateDict());
-          m.to(device);
-          const ins = [xShape, ...stShapes].map((s, i) =>
-            tensor(randData(s.reduce((a, b) => a * b, 1), 3 + i, -1, 1), { shape: s, device })
-              .requiresGrad_(true)
-          );
-          const outs = runFlat(m, ins, 2);
-          outs.map((o, k) =>
-            o.mul(tensor(randData(o.numel, 50 + k), { shape: o.shape, device })).sum()
-          ).reduce((a, b) => a.add(b)).backward();
-          const grads = [...ins, ...m.parameters()].map((p) => p.grad!);
-          res.push({
-            outs: (await Promise.all(outs.map((o) => o.toArray()))) as Float32Array[],
-            grads: (await Promise.all(grads.map((g) => g.toArray()))) as Float32Array[],
-          });
-        }
-        const [cpu, gpu] = res;
-        cpu.outs.forEach((w, i) => assertParity(`${name} out ${i}`, gpu.outs[i], w, 1e-4, 1e-5));
-        cpu.grads.forEach((w, i) => assertParity(`${name} grad ${i}`, gpu.grads[i], w, 1e-3, 1e-4));
-      });
-    }
-  },
-});
+moduleParityTest(
+  "rnn cells: webgpu matches cpu (outputs, input and parameter gradients)",
+  parityCases,
+  (m, ins) => runFlat(m, ins, 2),
+);
