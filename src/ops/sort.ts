@@ -14,23 +14,13 @@ import { Tensor, type ValuesIndices } from "../tensor/tensor.ts";
 import { scope } from "../tensor/memory.ts";
 import { arange } from "../tensor/creation.ts";
 import { backendOf, emptyTensor, filledTensor } from "./dispatch.ts";
-import { compare, div, logicalNot, maximum, minimum, mul, sub, where } from "./elementwise.ts";
+import { compare, div, maximum, minimum, mul, sub, where } from "./elementwise.ts";
+import { isnan } from "./math.ts";
 import { gather, scatterRaw } from "./index.ts";
 import { amax, amin, keptShape, maxDim, sum } from "./reduce.ts";
 import { reshape, slice } from "./view.ts";
 import { cat, stack } from "./join.ts";
 import { contiguousCopy, to } from "./convert.ts";
-
-/**
- * Elementwise a != b as bool, NaN unequal to itself. NOTE: written as not(a == b) because the
- * webgpu kernel of `ne` reports NaN != NaN as false on llvmpipe, while `eq` is right.
- */
-function notEqual(a: Tensor, b: Tensor): Tensor {
-  const eq = compare("eq", a, b);
-  const out = logicalNot(eq);
-  eq.dispose();
-  return out;
-}
 
 function pack(values: Tensor, indices: Tensor): ValuesIndices {
   return Object.assign([values, indices] as [Tensor, Tensor], { values, indices });
@@ -251,7 +241,7 @@ function medianDim(x: Tensor, d: number, keepdim: boolean): ValuesIndices {
     // sort last in index order, so the first NaN sits at n - (number of NaNs).
     [values, indices] = noGrad(() =>
       scope(() => {
-        const nans = sum(notEqual(x, x), d, true);
+        const nans = sum(isnan(x), d, true);
         const pos = where(compare("gt", nans, 0), sub(n, nans), m);
         const v = gather(sv, d, pos), i = gather(si, d, pos);
         if (keepdim) return [v, i];
@@ -298,9 +288,9 @@ export function median(x: Tensor, dim?: number, keepdim = false): Tensor | Value
   // PyTorch's median() spreads the gradient evenly over every element equal to the median
   // (evenly_distribute_backward), unlike median(dim), which picks one index.
   return record(value, "MedianBackward", [x], [x, value], (g, [xv, v]) => {
-    const isNan = notEqual(v, v);
+    const isNan = isnan(v);
     const mask = to(
-      where(isNan, notEqual(xv, xv), compare("eq", xv, v)),
+      where(isNan, isnan(xv), compare("eq", xv, v)),
       g.dtype,
     );
     return [mul(mask, div(g, sum(mask)))];
@@ -365,7 +355,7 @@ export async function unique(x: Tensor, opts: UniqueOptions = {}): Promise<Tenso
     scope(() => {
       if (n === 0) return filledTensor([0], 0, "int32", dev);
       const first = filledTensor([1], 1, "bool", dev);
-      const diff = notEqual(slice(sv, 0, 1), slice(sv, 0, 0, n - 1));
+      const diff = compare("ne", slice(sv, 0, 1), slice(sv, 0, 0, n - 1));
       return to(cat([first, diff]), "int32");
     })
   );
