@@ -36,7 +36,8 @@ const cases: Case[] = [
   ],
   ["split-K weight grad", [5, 3, 32, 30], [4, 3, 3, 3], true, { padding: 1 }],
   ["many channels", [2, 40, 6, 6], [36, 40, 3, 3], true, { padding: 1 }],
-  // Cin >= 8 with one group takes the rows kernels (NHWC patch loads, permuted operands).
+  // One group takes the rows kernels (NHWC patch loads, permuted operands): dx for Cin >= 3,
+  // dW for Cin >= 8.
   ["rows: odd Cout", [2, 9, 7, 5], [5, 9, 3, 3], true, { padding: 1 }],
   ["rows: stride 2", [2, 10, 11, 9], [7, 10, 3, 3], true, { stride: 2, padding: 1 }],
   ["rows: stride (2,3) dilation 2", [1, 12, 13, 14], [6, 12, 3, 2], false, {
@@ -54,6 +55,12 @@ const cases: Case[] = [
   ],
   ["rows: split-K, 40 out", [6, 12, 20, 18], [40, 12, 3, 3], true, { padding: 1 }],
   ["rows: 1x1, 130 out", [2, 16, 5, 5], [130, 16, 1, 1], true, {}],
+  // Narrow products: 8 lane groups along the rows (dx of 6 channels, 12 and 20 outputs).
+  ["rows: dx of 6 channels, stride 2", [2, 6, 11, 9], [12, 6, 3, 3], true, {
+    stride: 2,
+    padding: 1,
+  }],
+  ["rows: 20 out, 100 out", [2, 20, 7, 6], [100, 20, 3, 3], false, { padding: 1 }],
 ];
 
 function suite(name: string, block: ConvBlock | null, rows = true): void {

@@ -13,7 +13,8 @@
  * Outputs are contiguous (NCHW for y and dx, [Cout, Cg, kh, kw] for dW); inputs are any
  * strided views.
  *
- * With one group, the forward (any Cin) and both gradients (Cin >= 8) take the faster "rows"
+ * With one group, the forward (any Cin), the input gradient (Cin >= 3: fewer channels waste
+ * most of each vec4) and the weight gradient (Cin >= 8) take the faster "rows"
  * kernels at the end of this file instead: the operands are first permuted into NHWC / [K, O]
  * scratch layouts so that every hot load is a vec4 (see genRows). The kernels above remain the
  * general path (groups, narrow inputs' gradients). The WGSL is generated here (every loop over the register block unrolled, see
@@ -461,7 +462,7 @@ export function conv2dBackwardInput(
   const blkD = rowsBlock("d", Cg);
   const R = p.ih * p.iw;
   if (
-    Cg >= 8 && rowsOk(G, N * p.oh, p.kh * p.kw, Math.ceil(R / blkD.tm)) &&
+    Cg >= 3 && rowsOk(G, N * p.oh, p.kh * p.kw, Math.ceil(R / blkD.tm)) &&
     fits(p.kh * p.kw * pad4(Cout) * padCols(Cg), N * p.oh * p.ow * pad4(Cout))
   ) {
     const [s0, s1, s2, s3] = w.strides;
@@ -539,16 +540,7 @@ export function conv2dBackwardWeight(
     );
     const rPer = Math.ceil(NR / S);
     S = Math.ceil(NR / rPer);
-    const [s0, s1, s2, s3] = gy.strides;
-    const gt = permute(
-      "conv2d backward",
-      gy,
-      [N, p.oh, p.ow, Cout],
-      [s0, s2, s3, s1],
-      p.ow,
-      Opad,
-      scratchG,
-    );
+    const gt = nhwc("conv2d backward", gy, scratchG, Opad);
     const xs = nhwc("conv2d backward", x, scratchX);
     const part = S > 1 ? mem.alloc("float32", S * n) : out;
     runRows(
@@ -895,10 +887,78 @@ function permute(
   return out;
 }
 
-/** NHWC copy of an NCHW view with channels padded to a multiple of 4. */
-function nhwc(op: string, t: Strided, slot: Scratch): GPUBuffer {
+/**
+ * NHWC from NCHW, one invocation per 4 pixels × 4 channels: 16 values in, 4 vec4 stores out
+ * (one scalar load and store per value cost ~3× more on llvmpipe, where every memory
+ * instruction is a loop over the lanes). With `vec` the 4 pixels of a channel arrive as one
+ * vec4 load, which needs unit-stride rows at 16-byte-aligned offsets.
+ */
+function genNhwc(vec: boolean): string {
+  const load = vec
+    ? (c: number) => [`  let v${c} = select(vec4<f32>(0.0), X4[u32(b${c}) / 4u + xb], ok${c});`]
+    : (c: number) =>
+      [0, 1, 2, 3].map((j) =>
+        `  let v${c}${j} = select(0.0, X[u32(select(0, b${c} + i32(xb * 4u + ${j}u) * P.s3, ` +
+        `ok${c} && xv${j}))], ok${c} && xv${j});`
+      );
+  const L: string[] = [];
+  const p = (s: string) => L.push(s);
+  p(`struct Params {
+  C: u32, H: u32, W: u32, C4: u32,
+  n: u32, off: i32, s0: i32, s1: i32,
+  s2: i32, s3: i32,
+}
+@group(0) @binding(0) var<uniform> P: Params;
+@group(0) @binding(1) var<storage, read_write> O4: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> ${vec ? "X4: array<vec4<f32>>" : "X: array<f32>"};
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  // wid.z = one (n, y) row; e = (x block, channel block) within it, channel block fastest.
+  let e = wid.x * 64u + lid.x;
+  if (e >= P.n) { return; }
+  let xb = e / P.C4;
+  let c4 = e - xb * P.C4;
+  let ny = wid.z;
+  let nn = ny / P.H;
+  let base = P.off + i32(nn) * P.s0 + i32(ny - nn * P.H) * P.s2;`);
+  for (let j = 0; j < 4; j++) p(`  let xv${j} = xb * 4u + ${j}u < P.W;`);
+  for (let c = 0; c < 4; c++) {
+    p(`  let ok${c} = c4 * 4u + ${c}u < P.C;`);
+    p(`  let b${c} = base + i32(c4 * 4u + ${c}u) * P.s1;`);
+    for (const l of load(c)) p(l);
+  }
+  p(`  let o = (ny * P.W + xb * 4u) * P.C4 + c4;`);
+  for (let j = 0; j < 4; j++) {
+    const v = vec
+      ? [0, 1, 2, 3].map((c) => `v${c}.${XYZW[j]}`)
+      : [0, 1, 2, 3].map((c) => `v${c}${j}`);
+    p(`  if (xv${j}) { O4[o + ${j}u * P.C4] = vec4<f32>(${v.join(", ")}); }`);
+  }
+  p(`}`);
+  return L.join("\n") + "\n";
+}
+
+/**
+ * NHWC copy of an NCHW view [N, C, H, W] with channels zero-padded to `cpad` (a multiple of 4;
+ * default the next one) into a scratch buffer.
+ */
+function nhwc(op: string, t: Strided, slot: Scratch, cpad = pad4(t.shape[1])): GPUBuffer {
   const [N, Cc, H, W] = t.shape, [s0, s1, s2, s3] = t.strides;
-  return permute(op, t, [N, H, W, Cc], [s0, s2, s3, s1], W, Math.ceil(Cc / 4) * 4, slot);
+  const out = scratch(slot, N * H * W * cpad);
+  const vec = s3 === 1 && [t.offset, s0, s1, s2].every((v) => v % 4 === 0);
+  const k = kernel(`conv:nhwc:${vec}`, 2, () => genNhwc(vec));
+  const n = Math.ceil(W / 4) * (cpad / 4);
+  const base = begin();
+  const u = U.u32, i = U.i32;
+  u[base] = Cc;
+  u[base + 1] = H;
+  u[base + 2] = W;
+  u[base + 3] = cpad / 4;
+  u[base + 4] = n;
+  i[base + 5] = t.offset;
+  for (let d = 0; d < 4; d++) i[base + 6 + d] = t.strides[d];
+  dispatch(op, k, [out, bufOf(t.storage)], Math.ceil(n / 64), 1, N * H);
+  return out;
 }
 
 let rowsEnabled = true;
@@ -914,13 +974,26 @@ export function setConvRows(on: boolean): boolean {
  * Register block of the rows kernels by mode and column count. Measured on llvmpipe (2 cores,
  * AVX2): time tracks the loads per FMA, so the biggest blocks win (32 rows × 4 vec4 columns
  * per lane: 32 + 16 loads per 512 multiply-adds), with the 8 lanes split 8/lp along the
- * columns so narrow products waste no padded columns. Measured GFLOP/s at batch 128: forward
- * 64->128 @8x8 ~24, dx 32->64 @16x16 ~21 (lp 4); weight grad 64->128 ~20 with 64 rows.
+ * columns so that padded columns stay few: every column a workgroup covers beyond the real
+ * ones costs as much as a real one. Measured GFLOP/s at batch 128: forward 64->128 @8x8 ~24,
+ * dx 32->64 @16x16 ~21 (lp 4); weight grad 64->128 ~20 with 64 rows. Narrow products, batch 64
+ * (ms, old block -> this one): dx of 8 channels at 32x32 from 32, 55 -> 26; forward 16 -> 8
+ * channels at 32x32, 31 -> 13; weight grad 32 -> 32 channels at 16x16, 28 -> 19, 32 -> 16,
+ * 37 -> 17.
  */
 function rowsBlock(mode: ConvMode, ncol: number): ConvBlock {
   if (forcedBlock) return forcedBlock;
-  if (mode === "w") return ncol <= 64 ? { tm: 16, nv: 4, lp: 2 } : { tm: 64, nv: 4, lp: 1 };
-  return { tm: 32, nv: 4, lp: ncol <= 32 ? 4 : ncol <= 64 ? 2 : 1 };
+  if (mode === "w") {
+    if (ncol <= 16) return { tm: 16, nv: 2, lp: 4 };
+    if (ncol <= 32) return { tm: 16, nv: 2, lp: 2 };
+    return ncol <= 64 ? { tm: 16, nv: 4, lp: 2 } : { tm: 64, nv: 4, lp: 1 };
+  }
+  // The most lane groups along the rows whose columns still cover ncol with <= 4 vec4 each.
+  for (const lp of [8, 4, 2]) {
+    const nv = Math.ceil(ncol / (4 * (RX / lp)));
+    if (nv <= 4) return { tm: 32, nv, lp };
+  }
+  return { tm: 32, nv: Math.min(4, Math.ceil(ncol / (4 * RX))), lp: 1 };
 }
 
 /** Whether the rows path applies: one group, and every dispatch dimension within limits. */
