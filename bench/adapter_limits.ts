@@ -8,7 +8,8 @@
  *   accumulators): no loads, the A loads only (one address per workgroup) and the B loads
  *   only (one vec4 per lane). On llvmpipe (Mesa 22.3) every load is a loop over the SIMD
  *   lanes with a bounds check per component, so loads, not multiply-adds, bound matmul and
- *   convolution there.
+ *   convolution there. A fifth variant reads A and B through textureLoad from rgba32float
+ *   textures (the sampler's texel fetch, the only other load path) to show it is no way around.
  * Run: XDG_RUNTIME_DIR=/tmp deno run -A bench/adapter_limits.ts [--reps 5]
  */
 import { parseArgs } from "node:util";
@@ -29,11 +30,14 @@ function pipeline(code: string): GPUComputePipeline {
 /** Runs `count` dispatches of `pipe` over `bufs` and waits; returns the elapsed ms. */
 async function time(
   pipe: GPUComputePipeline,
-  bufs: GPUBuffer[],
+  bufs: (GPUBuffer | GPUTextureView)[],
   grid: [number, number],
   count: number,
 ): Promise<number> {
-  const entries = bufs.map((buffer, binding) => ({ binding, resource: { buffer } }));
+  const entries = bufs.map((b, binding) => ({
+    binding,
+    resource: b instanceof GPUBuffer ? { buffer: b } : b,
+  }));
   const bg = device.createBindGroup({ layout: pipe.getBindGroupLayout(0), entries });
   const t0 = performance.now();
   const enc = device.createCommandEncoder();
@@ -73,19 +77,30 @@ fn main() {
 
 const N = 1024, RM = 16, RNV = 2, WX = 8;
 
-/** The matmul inner loop; `loadA` / `loadB` choose loads or register-only stand-ins. */
-function kernel(loadA: boolean, loadB: boolean): string {
+/**
+ * The matmul inner loop; `loadA` / `loadB` choose loads or register-only stand-ins, `tex` reads
+ * them from textures (A as [N, N/4] texels, B as [N, N/4]) instead of storage buffers.
+ */
+function kernel(loadA: boolean, loadB: boolean, tex = false): string {
   const L: string[] = [];
   const p = (s: string) => L.push(s);
   p(`@group(0) @binding(0) var<storage, read_write> C: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read_write> A: array<vec4<f32>>;
 @group(0) @binding(2) var<storage, read_write> B: array<vec4<f32>>;
+${
+    tex
+      ? "@group(0) @binding(3) var TA: texture_2d<f32>;\n@group(0) @binding(4) var TB: texture_2d<f32>;"
+      : ""
+  }
 @compute @workgroup_size(${WX})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let row0 = wid.y * ${RM}u;
   let fl = f32(lid.x);
   // Keeps every binding alive whatever the variant reads.
   if (fl < -1.0) { C[0] = A[0] + B[0]; }`);
+  if (tex) {
+    p(`  if (fl < -1.0) { C[1] = textureLoad(TA, vec2<u32>(0u), 0) + textureLoad(TB, vec2<u32>(0u), 0); }`);
+  }
   for (let j = 0; j < RNV; j++) p(`  let c${j} = wid.x * ${WX * RNV}u + lid.x + ${WX * j}u;`);
   for (let i = 0; i < RM; i++) {
     for (let j = 0; j < RNV; j++) p(`  var acc${i}_${j} = vec4<f32>(0.0);`);
@@ -95,7 +110,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   for (let kk = 0; kk < 4; kk++) {
     for (let j = 0; j < RNV; j++) {
       p(
-        loadB
+        loadB && tex
+          ? `    let b${kk}_${j} = textureLoad(TB, vec2<u32>(c${j}, k * 4u + ${kk}u), 0);`
+          : loadB
           ? `    let b${kk}_${j} = B[(k * 4u + ${kk}u) * ${N / 4}u + c${j}];`
           : `    let b${kk}_${j} = vec4<f32>(fl + fk, fl - fk, fl * ${kk + 1}.0, fk * ${j + 1}.0);`,
       );
@@ -103,7 +120,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   }
   for (let i = 0; i < RM; i++) {
     p(
-      loadA
+      loadA && tex
+        ? `    let a${i} = textureLoad(TA, vec2<u32>(k, row0 + ${i}u), 0);`
+        : loadA
         ? `    let a${i} = A[(row0 + ${i}u) * ${N / 4}u + k];`
         : `    let a${i} = vec4<f32>(fk * ${i + 1}.0, fk + ${i}.0, fk - ${i}.0, fk * 0.5);`,
     );
@@ -121,7 +140,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   return L.join("\n");
 }
 
-async function median(pipe: GPUComputePipeline, bufs: GPUBuffer[]): Promise<number> {
+async function median(
+  pipe: GPUComputePipeline,
+  bufs: (GPUBuffer | GPUTextureView)[],
+): Promise<number> {
   const grid: [number, number] = [N / (4 * RNV * WX), N / RM];
   await time(pipe, bufs, grid, 1); // compile and warm up
   const ts: number[] = [];
@@ -148,6 +170,17 @@ for (
     `${name.padEnd(14)} ${ms.toFixed(1).padStart(7)} ms  ${(flop / ms / 1e6).toFixed(1)} GFLOP/s`,
   );
 }
+const texture = () =>
+  device.createTexture({
+    size: [N / 4, N],
+    format: "rgba32float",
+    usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST,
+  }).createView();
+const texMs = await median(pipeline(kernel(true, true, true)), [...bufs, texture(), texture()]);
+console.log(
+  `${"A and B texels".padEnd(14)} ${texMs.toFixed(1).padStart(7)} ms  ` +
+    `${(flop / texMs / 1e6).toFixed(1)} GFLOP/s (textureLoad instead of storage loads)`,
+);
 // Per 8-lane group and k-step of 4: RM A loads, 4·RNV B loads, 16·RM·RNV vec4 FMAs.
 const steps = (N / RM) * (N / (4 * RNV * WX)) * (N / 4);
 const per = (ms: number) => (ms * 1e6) / steps; // ns per k-step, both cores together

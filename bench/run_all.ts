@@ -4,7 +4,15 @@
 //   deno run -A bench/run_all.ts [--only ops,train_step]
 import { parseArgs } from "node:util";
 
-const BENCHES = ["adapter_limits", "ops", "conv", "optim", "data_pipeline", "train_step"];
+const BENCHES = [
+  "adapter_limits",
+  "ops",
+  "conv",
+  "conv_breakdown",
+  "optim",
+  "data_pipeline",
+  "train_step",
+];
 const args = parseArgs({ options: { only: { type: "string" } }, strict: false });
 const only = typeof args.values.only === "string" ? new Set(args.values.only.split(",")) : null;
 const failed: string[] = [];
