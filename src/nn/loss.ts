@@ -43,12 +43,20 @@ import {
   tripletMarginLoss,
   type TripletMarginOptions,
 } from "./functional/loss.ts";
+import {
+  type CTCLengths,
+  ctcLoss,
+  type CTCLossOptions,
+  type DistanceFunction,
+  tripletMarginWithDistanceLoss,
+  type TripletMarginWithDistanceOptions,
+} from "./functional/loss.ts";
 
 /**
  * Base of the loss modules (PyTorch's `_Loss`): holds `reduction`; takes (input, target) unless
- * `In` names other inputs (e.g. three tensors for the triplet and pair losses).
+ * `In` names other inputs (e.g. three tensors for the triplet and pair losses, CTC's lengths).
  */
-export abstract class Loss<In extends Tensor[] = [Tensor, Tensor]> extends Module<In> {
+export abstract class Loss<In extends unknown[] = [Tensor, Tensor]> extends Module<In> {
   /** "mean", "sum" or "none". */
   readonly reduction: Reduction;
   /** Stores the reduction (default "mean"). */
@@ -522,5 +530,89 @@ export class MultiLabelMarginLoss extends Loss {
   /** The multi-label hinge loss. */
   override forward(input: Tensor, target: Tensor): Tensor {
     return multilabelMarginLoss(input, target, { reduction: this.reduction });
+  }
+}
+
+/**
+ * Triplet margin loss with any distance, like `torch.nn.TripletMarginWithDistanceLoss`:
+ * `call(anchor, positive, negative)`; max(0, d(a, p) - d(a, n) + margin) with d the
+ * `distanceFunction` (default pairwiseDistance).
+ *
+ * @example
+ * ```ts
+ * const l1 = (x: Tensor, y: Tensor) => x.sub(y).abs().sum(-1);
+ * const criterion = new TripletMarginWithDistanceLoss({ distanceFunction: l1, swap: true });
+ * const loss = criterion.call(embed(a), embed(p), embed(n));
+ * ```
+ */
+export class TripletMarginWithDistanceLoss extends Loss<[Tensor, Tensor, Tensor]> {
+  /** The distance, or null for the default pairwiseDistance. */
+  readonly distanceFunction: DistanceFunction | null;
+  /** The margin. */
+  readonly margin: number;
+  /** Whether the distance swap is used. */
+  readonly swap: boolean;
+  /** distanceFunction defaults to pairwiseDistance, margin to 1, swap to false. */
+  constructor(opts: TripletMarginWithDistanceOptions = {}) {
+    super(opts);
+    this.distanceFunction = opts.distanceFunction ?? null;
+    this.margin = opts.margin ?? 1;
+    this.swap = opts.swap ?? false;
+  }
+  /** The triplet margin loss under the distance function. */
+  override forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
+    return tripletMarginWithDistanceLoss(anchor, positive, negative, {
+      reduction: this.reduction,
+      distanceFunction: this.distanceFunction,
+      margin: this.margin,
+      swap: this.swap,
+    });
+  }
+  /** Configuration. */
+  override extraRepr(): string {
+    const d = this.distanceFunction ? this.distanceFunction.name || "custom" : "pairwiseDistance";
+    return `${super.extraRepr()}, distanceFunction=${d}, margin=${this.margin}, swap=${this.swap}`;
+  }
+}
+
+/**
+ * Connectionist temporal classification loss, like `torch.nn.CTCLoss`:
+ * `call(logProbs, targets, inputLengths, targetLengths)` with logProbs [T, N, C] (or [T, C]),
+ * int32 targets padded [N, S] or concatenated, and lengths as int32 cpu tensors or arrays; see
+ * `functional.ctcLoss`.
+ *
+ * @example
+ * ```ts
+ * const ctc = new CTCLoss({ blank: 0, zeroInfinity: true });
+ * const loss = ctc.call(logits.logSoftmax(2), targets, inputLengths, targetLengths);
+ * ```
+ */
+export class CTCLoss extends Loss<[Tensor, Tensor, CTCLengths, CTCLengths]> {
+  /** The blank label's index. */
+  readonly blank: number;
+  /** Whether infinite losses and their gradients are zeroed. */
+  readonly zeroInfinity: boolean;
+  /** blank defaults to 0, zeroInfinity to false. */
+  constructor(opts: CTCLossOptions = {}) {
+    super(opts);
+    this.blank = opts.blank ?? 0;
+    this.zeroInfinity = opts.zeroInfinity ?? false;
+  }
+  /** The CTC loss. */
+  override forward(
+    logProbs: Tensor,
+    targets: Tensor,
+    inputLengths: CTCLengths,
+    targetLengths: CTCLengths,
+  ): Tensor {
+    return ctcLoss(logProbs, targets, inputLengths, targetLengths, {
+      reduction: this.reduction,
+      blank: this.blank,
+      zeroInfinity: this.zeroInfinity,
+    });
+  }
+  /** Configuration. */
+  override extraRepr(): string {
+    return `${super.extraRepr()}, blank=${this.blank}, zeroInfinity=${this.zeroInfinity}`;
   }
 }

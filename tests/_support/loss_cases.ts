@@ -29,8 +29,9 @@ export function loadLossCases(file: string): LossCase[] {
   return (JSON.parse(Deno.readTextFileSync(url)) as { cases: LossCase[] }).cases;
 }
 
-/** A fixture number (non-finite values are stored as strings). */
-export const num = (v: number | string): number => (typeof v === "number" ? v : Number(v));
+/** A fixture number (non-finite values are stored as Python writes them: "inf", "-inf", "nan"). */
+export const num = (v: number | string): number =>
+  typeof v === "number" ? v : v === "inf" ? Infinity : v === "-inf" ? -Infinity : Number(v);
 
 /** The tensor an encoded value describes. */
 export const dec = (e: Enc, requiresGrad = false): Tensor =>

@@ -6,7 +6,7 @@
 import { isFloating } from "../../tensor/dtype.ts";
 import { scope } from "../../tensor/memory.ts";
 import { fmtShape } from "../../tensor/shape.ts";
-import type { Tensor } from "../../tensor/tensor.ts";
+import { Tensor } from "../../tensor/tensor.ts";
 import { record, recordComposite } from "../../autograd/function.ts";
 import { logsigmoid } from "./activation.ts";
 import { noGrad } from "../../autograd/grad_mode.ts";
@@ -14,6 +14,10 @@ import { sub, where } from "../../ops/elementwise.ts";
 import { scatterRaw } from "../../ops/index.ts";
 import { oneHot } from "../../ops/embedding.ts";
 import { pairwiseDistance } from "../../ops/linalg.ts";
+import { tensor } from "../../tensor/creation.ts";
+import { type CTCLengths, ctcNll } from "./ctc.ts";
+
+export type { CTCLengths } from "./ctc.ts";
 
 /** How a loss reduces over elements: average, total, or per element. */
 export type Reduction = "mean" | "sum" | "none";
@@ -944,5 +948,127 @@ export function multilabelMarginLoss(
     const mask = valid.unsqueeze(2).logicalAnd(listed.logicalNot().unsqueeze(1));
     const loss = where(mask, hinge, 0).sum([1, 2]).div(C);
     return reduce(input.ndim === 1 ? loss.squeeze(0) : loss, reduction);
+  });
+}
+
+// ---- triplet loss with a distance function, CTC ----
+
+/** A distance between two batches of embeddings, row by row: (N, D) and (N, D) to (N). */
+export type DistanceFunction = (x1: Tensor, x2: Tensor) => Tensor;
+
+/** Options of tripletMarginWithDistanceLoss. */
+export interface TripletMarginWithDistanceOptions extends ReductionOptions {
+  /** The distance (default: pairwiseDistance, the Euclidean distance with eps 1e-6). */
+  distanceFunction?: DistanceFunction | null;
+  /** The margin between the positive and negative distances (default 1). */
+  margin?: number;
+  /** Use min(d(a, n), d(p, n)) as the negative distance (default false). */
+  swap?: boolean;
+}
+
+/** Calls a user's distance function; it must give a tensor. */
+function distanceOf(op: string, fn: DistanceFunction, x1: Tensor, x2: Tensor): Tensor {
+  const d = fn(x1, x2);
+  if (!(d instanceof Tensor)) {
+    throw new TypeError(`${op}: distanceFunction must return a Tensor, got ${typeof d}`);
+  }
+  return d;
+}
+
+/**
+ * Triplet margin loss with any distance, like
+ * `torch.nn.functional.triplet_margin_with_distance_loss`: max(0, d(a, p) - d(a, n) + margin)
+ * (`swap`: d(a, n) replaced by min(d(a, n), d(p, n))). The distance defaults to
+ * pairwiseDistance; like PyTorch, the shapes are whatever the distance function accepts and
+ * returns. Output a scalar, or the distances' shape with reduction "none".
+ *
+ * @example
+ * ```ts
+ * const cosineDistance = (x: Tensor, y: Tensor) => cosineSimilarity(x, y).neg().add(1);
+ * const loss = tripletMarginWithDistanceLoss(a, p, n, { distanceFunction: cosineDistance });
+ * ```
+ */
+export function tripletMarginWithDistanceLoss(
+  anchor: Tensor,
+  positive: Tensor,
+  negative: Tensor,
+  opts: TripletMarginWithDistanceOptions = {},
+): Tensor {
+  const op = "tripletMarginWithDistanceLoss";
+  const { distanceFunction = null, margin = 1, swap = false, reduction = "mean" } = opts;
+  checkReduction(op, reduction);
+  checkMargin(op, margin);
+  anchor.check(op);
+  positive.check(op);
+  negative.check(op);
+  const dist = distanceFunction ?? ((x1: Tensor, x2: Tensor) => pairwiseDistance(x1, x2));
+  return scope(() => {
+    const dPos = distanceOf(op, dist, anchor, positive);
+    let dNeg = distanceOf(op, dist, anchor, negative);
+    if (swap) dNeg = dNeg.minimum(distanceOf(op, dist, positive, negative));
+    return reduce(dPos.sub(dNeg).add(margin).clamp(0, null), reduction);
+  });
+}
+
+/** Options of ctcLoss. */
+export interface CTCLossOptions extends ReductionOptions {
+  /** The blank label's index (default 0). */
+  blank?: number;
+  /**
+   * Give infinite losses (inputs too short to align with their targets) and their gradients
+   * the value 0 (default false).
+   */
+  zeroInfinity?: boolean;
+}
+
+/**
+ * Connectionist temporal classification loss, like `torch.nn.functional.ctc_loss`: the
+ * negative log-probability of each target sequence summed over all its alignments with the
+ * input frames (labels in order, repeats merged, blanks dropped).
+ *
+ * - `logProbs`: [T, N, C] log-probabilities (usually logSoftmax's output), or unbatched [T, C].
+ * - `targets`: int32 labels, padded [N, S] (entries past a target's length are not read) or
+ *   all targets concatenated, 1-D of sum(targetLengths) labels (unbatched: 1-D of exactly the
+ *   target length, or [1, S]). Labels are classes other than the blank.
+ * - `inputLengths`, `targetLengths`: one length per sample (<= T, resp. <= S), as int32 cpu
+ *   tensors or arrays; 0-d or one entry when unbatched.
+ *
+ * Reduction "mean" divides each loss by its target length (at least 1) and averages over the
+ * batch, "sum" adds the losses, "none" gives [N] (0-d unbatched). Like PyTorch 1.13, the
+ * gradient returned for logProbs is exp(logProbs) − q (q the alignments' posterior per frame
+ * and class): correct for logProbs that came out of logSoftmax, which it assumes.
+ *
+ * @example
+ * ```ts
+ * const logProbs = randn([50, 16, 20]).logSoftmax(2).detach().requiresGrad_(true);
+ * const targets = randint(1, 20, [16, 30], { dtype: "int32" });
+ * const loss = ctcLoss(logProbs, targets, new Array(16).fill(50), new Array(16).fill(30));
+ * loss.backward();
+ * ```
+ */
+export function ctcLoss(
+  logProbs: Tensor,
+  targets: Tensor,
+  inputLengths: CTCLengths,
+  targetLengths: CTCLengths,
+  opts: CTCLossOptions = {},
+): Tensor {
+  const op = "ctcLoss";
+  const { blank = 0, reduction = "mean", zeroInfinity = false } = opts;
+  checkReduction(op, reduction);
+  checkFloat(op, "logProbs", logProbs);
+  return scope(() => {
+    const r = ctcNll(op, logProbs, targets, inputLengths, targetLengths, blank, zeroInfinity);
+    let loss = zeroInfinity ? where(r.nll.eq(Infinity), 0, r.nll) : r.nll;
+    if (reduction === "mean") {
+      const lengths = tensor(r.targetLengths.map((v) => Math.max(v, 1)), {
+        dtype: loss.dtype,
+        device: loss.device,
+      });
+      return loss.div(lengths).mean();
+    }
+    if (reduction === "sum") return loss.sum();
+    if (!r.batched) loss = loss.squeeze(0);
+    return loss;
   });
 }
