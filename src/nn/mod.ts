@@ -107,3 +107,24 @@ export type { Padding1d, Padding2d } from "./padding.ts";
 export { Bilinear } from "./bilinear.ts";
 export type { BilinearOptions } from "./bilinear.ts";
 export { Fold, Unfold } from "./fold.ts";
+export { MultiheadAttention } from "./attention.ts";
+export type { MultiheadAttentionForwardOptions, MultiheadAttentionOptions } from "./attention.ts";
+export {
+  Transformer,
+  TransformerDecoder,
+  TransformerDecoderLayer,
+  TransformerEncoder,
+  TransformerEncoderLayer,
+} from "./transformer.ts";
+export type {
+  TransformerActivation,
+  TransformerDecoderLayerForwardOptions,
+  TransformerDecoderLike,
+  TransformerEncoderForwardOptions,
+  TransformerEncoderLayerForwardOptions,
+  TransformerEncoderLike,
+  TransformerForwardOptions,
+  TransformerLayerOptions,
+  TransformerOptions,
+  TransformerStackOptions,
+} from "./transformer.ts";

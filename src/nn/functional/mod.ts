@@ -66,3 +66,5 @@ export { groupNorm, instanceNorm } from "../../ops/group_norm.ts";
 export type { GroupNormOptions, InstanceNormOptions } from "../../ops/group_norm.ts";
 export { bilinear, interpolate, pixelShuffle, pixelUnshuffle } from "../../ops/interpolate.ts";
 export type { InterpolateMode, InterpolateOptions } from "../../ops/interpolate.ts";
+export { multiHeadAttentionForward } from "./attention.ts";
+export type { MultiHeadAttentionForwardOptions } from "./attention.ts";
