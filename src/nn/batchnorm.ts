@@ -1,4 +1,4 @@
-/** Batch normalisation layers: BatchNorm1d and BatchNorm2d. */
+/** Batch normalisation layers: BatchNorm1d, BatchNorm2d and BatchNorm3d. */
 import { noGrad } from "../autograd/grad_mode.ts";
 import { ones, zeros } from "../tensor/creation.ts";
 import { fmtShape } from "../tensor/shape.ts";
@@ -20,7 +20,7 @@ export interface BatchNormLayerOptions extends FactoryOptions {
   trackRunningStats?: boolean;
 }
 
-/** Shared implementation of BatchNorm1d/2d (PyTorch's `_BatchNorm`). */
+/** Shared implementation of BatchNorm1d/2d/3d (PyTorch's `_BatchNorm`). */
 export abstract class BatchNormBase extends Module {
   /** Number of channels C. */
   readonly numFeatures: number;
@@ -171,6 +171,26 @@ export class BatchNorm2d extends BatchNormBase {
   protected checkInputDim(x: Tensor): void {
     if (x.ndim !== 4) {
       throw new RangeError(`expected 4D input, got ${x.ndim}D input of shape ${fmtShape(x.shape)}`);
+    }
+  }
+}
+
+/**
+ * Batch normalisation over [N, C, D, H, W], like `torch.nn.BatchNorm3d`: per-channel batch
+ * statistics over the batch and the volume in training (updating `running_mean` and the
+ * unbiased `running_var`), the running statistics in eval.
+ *
+ * @example
+ * ```ts
+ * const bn = new BatchNorm3d(8);
+ * const y = bn.call(randn([2, 8, 4, 6, 6]));
+ * ```
+ */
+export class BatchNorm3d extends BatchNormBase {
+  /** Accepts 5-D inputs. */
+  protected checkInputDim(x: Tensor): void {
+    if (x.ndim !== 5) {
+      throw new RangeError(`expected 5D input, got ${x.ndim}D input of shape ${fmtShape(x.shape)}`);
     }
   }
 }

@@ -1,4 +1,4 @@
-/** Convolution layers: Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d. */
+/** Convolution layers: Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d. */
 import type { Tensor } from "../tensor/tensor.ts";
 import { fmtShape, numelOf } from "../tensor/shape.ts";
 import {
@@ -11,8 +11,9 @@ import {
   single,
   type Size1,
 } from "../ops/conv.ts";
+import { conv3d } from "../ops/conv3d.ts";
 import { pad, type PadMode } from "../ops/pad.ts";
-import { pair, type Size2 } from "../ops/window.ts";
+import { pair, type Size2, type Size3, triple } from "../ops/window.ts";
 import { kaimingUniform_, uniform_ } from "./init.ts";
 import { Module } from "./module.ts";
 import { emptyParameter, type FactoryOptions, type Parameter } from "./parameter.ts";
@@ -581,6 +582,141 @@ export class ConvTranspose1d extends Module<[Tensor, (readonly number[])?], Tens
     if (this.dilation !== 1) parts.push(`dilation=${this.dilation}`);
     if (this.groups !== 1) parts.push(`groups=${this.groups}`);
     if (!this.bias) parts.push("bias=false");
+    return parts.join(", ");
+  }
+}
+
+/** Options of `Conv3d` (PyTorch's keyword arguments). */
+export interface Conv3dLayerOptions extends FactoryOptions {
+  /** Step of the kernel (default 1). */
+  stride?: Size3;
+  /** Padding on all sides, or "same" / "valid" (default 0). */
+  padding?: Size3 | "same" | "valid";
+  /** Spacing between kernel taps (default 1). */
+  dilation?: Size3;
+  /** Blocked connections from input to output channels (default 1). */
+  groups?: number;
+  /** Learn an additive bias (default true). */
+  bias?: boolean;
+  /** How the padding is filled (default "zeros"). */
+  paddingMode?: "zeros" | "reflect" | "replicate" | "circular";
+}
+
+/**
+ * 3-D convolution over [N, Cin, D, H, W] (or unbatched [Cin, D, H, W]), like
+ * `torch.nn.Conv3d`; computed as one 2-D convolution over depth-unfolded planes (see
+ * `functional.conv3d`).
+ *
+ * Output [N, Cout, Dout, Hout, Wout] with
+ * Dout = ⌊(D + 2·padding − dilation·(k − 1) − 1) / stride⌋ + 1 (and alike for H and W).
+ * `weight` is [Cout, Cin/groups, kd, kh, kw] (Kaiming uniform, a = √5), `bias` [Cout]
+ * (U(±1/√fan_in)).
+ *
+ * @example
+ * ```ts
+ * const conv = new Conv3d(3, 8, 3, { padding: 1 });
+ * const y = conv.call(randn([2, 3, 8, 16, 16])); // [2, 8, 8, 16, 16]
+ * ```
+ */
+export class Conv3d extends Module {
+  /** Input channels. */
+  readonly inChannels: number;
+  /** Output channels. */
+  readonly outChannels: number;
+  /** Kernel [kd, kh, kw]. */
+  readonly kernelSize: [number, number, number];
+  /** Stride [sd, sh, sw]. */
+  readonly stride: [number, number, number];
+  /** Padding [pd, ph, pw] or "same" / "valid". */
+  readonly padding: [number, number, number] | "same" | "valid";
+  /** Dilation [dd, dh, dw]. */
+  readonly dilation: [number, number, number];
+  /** Channel groups. */
+  readonly groups: number;
+  /** How padding is filled. */
+  readonly paddingMode: "zeros" | "reflect" | "replicate" | "circular";
+  /** The learnable weight [Cout, Cin/groups, kd, kh, kw]. */
+  weight: Parameter;
+  /** The learnable bias [Cout], or null. */
+  bias: Parameter | null;
+
+  /** Creates the layer and initialises it with PyTorch's defaults. */
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: Size3,
+    opts: Conv3dLayerOptions = {},
+  ) {
+    super();
+    const L = "Conv3d";
+    const groups = opts.groups ?? 1;
+    checkGroups(L, inChannels, outChannels, groups);
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.kernelSize = triple(L, "kernel size", kernelSize, 1);
+    this.stride = triple(L, "stride", opts.stride ?? 1, 1);
+    const p = opts.padding ?? 0;
+    if (typeof p === "string" && p !== "same" && p !== "valid") {
+      throw new RangeError(`${L}: padding must be a size, "same" or "valid" (got "${p}")`);
+    }
+    this.padding = typeof p === "string" ? p : triple(L, "padding", p, 0);
+    this.dilation = triple(L, "dilation", opts.dilation ?? 1, 1);
+    this.groups = groups;
+    this.paddingMode = opts.paddingMode ?? "zeros";
+    if (this.padding === "same" && this.stride.some((s) => s !== 1)) {
+      throw new RangeError(`${L}: padding="same" is not supported for strided convolutions`);
+    }
+    this.weight = emptyParameter([outChannels, inChannels / groups, ...this.kernelSize], opts);
+    this.bias = (opts.bias ?? true) ? emptyParameter([outChannels], opts) : null;
+    this.resetParameters();
+  }
+
+  /** Re-initialises weight and bias as PyTorch does. */
+  resetParameters(): void {
+    initConv(this.weight, this.bias);
+  }
+
+  /** Convolves `x`. */
+  override forward(x: Tensor): Tensor {
+    checkInput(x, 3, this.inChannels);
+    const opts = { stride: this.stride, dilation: this.dilation, groups: this.groups };
+    if (this.paddingMode === "zeros") {
+      return conv3d(x, this.weight, this.bias, { ...opts, padding: this.padding });
+    }
+    // Depth pads are the row pads of the same convolution over a [D, 1] plane, height and
+    // width pads those of the 2-D convolution over [H, W].
+    const [k, s, d] = [this.kernelSize, this.stride, this.dilation];
+    const p = this.padding;
+    const [D, H, W] = x.shape.slice(-3);
+    const [, , front, back] = explicitPads("Conv3d", [D, 1], [k[0], 1], {
+      stride: [s[0], 1],
+      dilation: [d[0], 1],
+      padding: typeof p === "string" ? p : [p[0], 0],
+    });
+    const hw = explicitPads("Conv3d", [H, W], [k[1], k[2]], {
+      stride: [s[1], s[2]],
+      dilation: [d[1], d[2]],
+      padding: typeof p === "string" ? p : [p[1], p[2]],
+    });
+    const padded = pad(x, [...hw, front, back], this.paddingMode as PadMode);
+    const y = conv3d(padded, this.weight, this.bias, { ...opts, padding: 0 });
+    padded.dispose();
+    return y;
+  }
+
+  /** PyTorch-style configuration. */
+  override extraRepr(): string {
+    const parts = [
+      `${this.inChannels}, ${this.outChannels}`,
+      `kernelSize=${fmtShape(this.kernelSize)}`,
+      `stride=${fmtShape(this.stride)}`,
+    ];
+    if (typeof this.padding === "string") parts.push(`padding="${this.padding}"`);
+    else if (this.padding.some((v) => v !== 0)) parts.push(`padding=${fmtShape(this.padding)}`);
+    if (this.dilation.some((v) => v !== 1)) parts.push(`dilation=${fmtShape(this.dilation)}`);
+    if (this.groups !== 1) parts.push(`groups=${this.groups}`);
+    if (!this.bias) parts.push("bias=false");
+    if (this.paddingMode !== "zeros") parts.push(`paddingMode="${this.paddingMode}"`);
     return parts.join(", ");
   }
 }

@@ -1,4 +1,4 @@
-/** Group and instance normalisation layers: GroupNorm, InstanceNorm1d and InstanceNorm2d. */
+/** Group and instance normalisation layers: GroupNorm and InstanceNorm1d/2d/3d. */
 import { ones, zeros } from "../tensor/creation.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
 import { fmtShape } from "../tensor/shape.ts";
@@ -92,7 +92,7 @@ export interface InstanceNormLayerOptions extends FactoryOptions {
   trackRunningStats?: boolean;
 }
 
-/** Shared implementation of InstanceNorm1d/2d (PyTorch's `_InstanceNorm`). */
+/** Shared implementation of InstanceNorm1d/2d/3d (PyTorch's `_InstanceNorm`). */
 export abstract class InstanceNormBase extends Module {
   /** Number of channels C. */
   readonly numFeatures: number;
@@ -117,7 +117,7 @@ export abstract class InstanceNormBase extends Module {
    * but never advances it in instance norm.
    */
   declare num_batches_tracked: Tensor | null;
-  /** Spatial dims of a batched input (1 for InstanceNorm1d, 2 for InstanceNorm2d). */
+  /** Spatial dims of a batched input (1, 2 or 3 for InstanceNorm1d/2d/3d). */
   protected abstract readonly spatialDims: number;
 
   /** Creates the layer. */
@@ -222,4 +222,19 @@ export class InstanceNorm1d extends InstanceNormBase {
 export class InstanceNorm2d extends InstanceNormBase {
   /** Two spatial dims. */
   protected readonly spatialDims = 2;
+}
+
+/**
+ * Instance normalisation over [N, C, D, H, W] or unbatched [C, D, H, W], like
+ * `torch.nn.InstanceNorm3d`.
+ *
+ * @example
+ * ```ts
+ * const norm = new InstanceNorm3d(4, { affine: true });
+ * const y = norm.call(randn([2, 4, 5, 8, 8]));
+ * ```
+ */
+export class InstanceNorm3d extends InstanceNormBase {
+  /** Three spatial dims. */
+  protected readonly spatialDims = 3;
 }

@@ -128,3 +128,16 @@ export type {
   TransformerOptions,
   TransformerStackOptions,
 } from "./transformer.ts";
+export { AdaptiveAvgPool1d, AdaptiveMaxPool1d, AvgPool1d, MaxPool1d } from "./pooling_1d.ts";
+export { AdaptiveAvgPool3d, AdaptiveMaxPool3d, AvgPool3d, MaxPool3d } from "./pooling_3d.ts";
+export { LPPool1d, LPPool2d } from "./lp_pooling.ts";
+export { Conv3d } from "./conv.ts";
+export type { Conv3dLayerOptions } from "./conv.ts";
+export { BatchNorm3d } from "./batchnorm.ts";
+export { InstanceNorm3d } from "./group_norm.ts";
+export { ConstantPad3d, ReflectionPad3d, ReplicationPad3d } from "./padding.ts";
+export type { Padding3d } from "./padding.ts";
+export { LocalResponseNorm } from "./normalization.ts";
+export { AlphaDropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout } from "./dropout.ts";
+export { CosineSimilarity, PairwiseDistance } from "./distance.ts";
+export { ChannelShuffle } from "./channel_shuffle.ts";

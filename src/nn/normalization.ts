@@ -1,7 +1,8 @@
-/** Layer normalisation. */
+/** Layer normalisation and local response normalisation. */
 import type { Tensor } from "../tensor/tensor.ts";
 import { fmtShape } from "../tensor/shape.ts";
 import { layerNorm } from "../ops/norm.ts";
+import { localResponseNorm, type LocalResponseNormOptions } from "../ops/local_response_norm.ts";
 import { ones_, zeros_ } from "./init.ts";
 import { Module } from "./module.ts";
 import { emptyParameter, type FactoryOptions, type Parameter } from "./parameter.ts";
@@ -75,5 +76,53 @@ export class LayerNorm extends Module {
     return `${
       fmtShape(this.normalizedShape)
     }, eps=${this.eps}, elementwiseAffine=${this.elementwiseAffine}`;
+  }
+}
+
+/**
+ * Local response normalisation across channels, like `torch.nn.LocalResponseNorm`:
+ * x / (k + α·mean(x² over `size` neighbouring channels))^β for an [N, C, *] input.
+ *
+ * @example
+ * ```ts
+ * const lrn = new LocalResponseNorm(5, { alpha: 1e-4, beta: 0.75, k: 2 }); // AlexNet's
+ * const y = lrn.call(randn([2, 96, 27, 27]));
+ * ```
+ */
+export class LocalResponseNorm extends Module {
+  /** Number of neighbouring channels in the window. */
+  readonly size: number;
+  /** Multiplicative factor α. */
+  readonly alpha: number;
+  /** Exponent β. */
+  readonly beta: number;
+  /** Additive constant k. */
+  readonly k: number;
+
+  /** Creates the layer. */
+  constructor(size: number, opts: LocalResponseNormOptions = {}) {
+    super();
+    if (!Number.isInteger(size) || size < 1) {
+      throw new RangeError(`LocalResponseNorm: size must be a positive integer (got ${size})`);
+    }
+    this.size = size;
+    this.alpha = opts.alpha ?? 1e-4;
+    this.beta = opts.beta ?? 0.75;
+    this.k = opts.k ?? 1;
+  }
+
+  /** Normalises `x`. */
+  override forward(x: Tensor): Tensor {
+    if (x.ndim < 3) {
+      throw new RangeError(
+        `expected an input [N, C, *] with 3 or more dims, got input of shape ${fmtShape(x.shape)}`,
+      );
+    }
+    return localResponseNorm(x, this.size, { alpha: this.alpha, beta: this.beta, k: this.k });
+  }
+
+  /** Configuration. */
+  override extraRepr(): string {
+    return `${this.size}, alpha=${this.alpha}, beta=${this.beta}, k=${this.k}`;
   }
 }

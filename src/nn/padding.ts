@@ -1,6 +1,6 @@
 /**
- * Padding layers over `F.pad`: ZeroPad2d, ConstantPad1d/2d, ReflectionPad1d/2d and
- * ReplicationPad1d/2d, like torch.nn's.
+ * Padding layers over `F.pad`: ZeroPad2d, ConstantPad1d/2d/3d, ReflectionPad1d/2d/3d and
+ * ReplicationPad1d/2d/3d, like torch.nn's.
  */
 import type { Tensor } from "../tensor/tensor.ts";
 import { fmtShape } from "../tensor/shape.ts";
@@ -11,6 +11,8 @@ import { Module } from "./module.ts";
 export type Padding1d = number | [number, number];
 /** Padding of a 2-D layer: all sides alike, or `[left, right, top, bottom]`. */
 export type Padding2d = number | [number, number, number, number];
+/** Padding of a 3-D layer: all sides alike, or `[left, right, top, bottom, front, back]`. */
+export type Padding3d = number | [number, number, number, number, number, number];
 
 /** Shared implementation: a fixed `pads` list and mode, and the input ranks allowed. */
 abstract class PadBase extends Module {
@@ -20,7 +22,7 @@ abstract class PadBase extends Module {
   readonly #value: number;
   readonly #dims: number;
 
-  constructor(padding: number | number[], dims: 1 | 2, mode: PadMode, value = 0) {
+  constructor(padding: number | number[], dims: 1 | 2 | 3, mode: PadMode, value = 0) {
     super();
     const n = 2 * dims;
     const p = typeof padding === "number" ? new Array<number>(n).fill(padding) : [...padding];
@@ -60,7 +62,7 @@ abstract class PadBase extends Module {
 abstract class ConstantPadBase extends PadBase {
   /** The fill value. */
   readonly value: number;
-  constructor(padding: number | number[], dims: 1 | 2, value: number) {
+  constructor(padding: number | number[], dims: 1 | 2 | 3, value: number) {
     super(padding, dims, "constant", value);
     this.value = value;
   }
@@ -173,5 +175,52 @@ export class ReplicationPad2d extends PadBase {
   /** Creates the layer. */
   constructor(padding: Padding2d) {
     super(padding, 2, "replicate");
+  }
+}
+
+/**
+ * Pads the last three dims of [N, C, D, H, W] or [C, D, H, W] with `value`, like
+ * `torch.nn.ConstantPad3d`.
+ *
+ * @example
+ * ```ts
+ * new ConstantPad3d([1, 1, 0, 2, 1, 0], 0.5).call(randn([1, 2, 3, 3, 3])).shape; // [1, 2, 4, 5, 5]
+ * ```
+ */
+export class ConstantPad3d extends ConstantPadBase {
+  /** Creates the layer. */
+  constructor(padding: Padding3d, value: number) {
+    super(padding, 3, value);
+  }
+}
+
+/**
+ * Pads the last three dims with their reflection (edges not repeated), like
+ * `torch.nn.ReflectionPad3d`.
+ *
+ * @example
+ * ```ts
+ * new ReflectionPad3d(1).call(randn([1, 2, 3, 4, 4])).shape; // [1, 2, 5, 6, 6]
+ * ```
+ */
+export class ReflectionPad3d extends PadBase {
+  /** Creates the layer. */
+  constructor(padding: Padding3d) {
+    super(padding, 3, "reflect");
+  }
+}
+
+/**
+ * Pads the last three dims by repeating their edge values, like `torch.nn.ReplicationPad3d`.
+ *
+ * @example
+ * ```ts
+ * new ReplicationPad3d([2, 0, 1, 1, 0, 3]).call(randn([2, 3, 3, 3])).shape; // [2, 6, 5, 5]
+ * ```
+ */
+export class ReplicationPad3d extends PadBase {
+  /** Creates the layer. */
+  constructor(padding: Padding3d) {
+    super(padding, 3, "replicate");
   }
 }

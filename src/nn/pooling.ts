@@ -17,10 +17,12 @@ import {
 import { pair, type Size2 } from "../ops/window.ts";
 import { Module } from "./module.ts";
 
-function check3or4(x: Tensor): void {
-  if (x.ndim !== 3 && x.ndim !== 4) {
+/** Checks a pooling layer's input rank: `spatial` + 1 (unbatched) or `spatial` + 2 dims. */
+export function checkPoolRank(x: Tensor, spatial: number): void {
+  if (x.ndim !== spatial + 1 && x.ndim !== spatial + 2) {
     throw new RangeError(
-      `expected 3-D (unbatched) or 4-D (batched) input, got input of shape ${fmtShape(x.shape)}`,
+      `expected ${spatial + 1}-D (unbatched) or ${spatial + 2}-D (batched) input, got input ` +
+        `of shape ${fmtShape(x.shape)}`,
     );
   }
 }
@@ -68,7 +70,7 @@ export class MaxPool2d<R extends boolean = false> extends Module<[Tensor], MaxPo
 
   /** Pools `x`. */
   override forward(x: Tensor): MaxPoolOutput<R> {
-    check3or4(x);
+    checkPoolRank(x, 2);
     const opts = {
       stride: this.stride,
       padding: this.padding,
@@ -120,7 +122,7 @@ export class AvgPool2d extends Module {
 
   /** Pools `x`. */
   override forward(x: Tensor): Tensor {
-    check3or4(x);
+    checkPoolRank(x, 2);
     return avgPool2d(x, this.kernelSize, {
       stride: this.stride,
       padding: this.padding,
@@ -159,7 +161,7 @@ export class AdaptiveAvgPool2d extends Module {
 
   /** Pools `x`. */
   override forward(x: Tensor): Tensor {
-    check3or4(x);
+    checkPoolRank(x, 2);
     return adaptiveAvgPool2d(x, this.outputSize);
   }
 
@@ -196,7 +198,7 @@ export class AdaptiveMaxPool2d<R extends boolean = false>
 
   /** Pools `x`. */
   override forward(x: Tensor): MaxPoolOutput<R> {
-    check3or4(x);
+    checkPoolRank(x, 2);
     return (this.returnIndices
       ? adaptiveMaxPool2d(x, this.outputSize, { returnIndices: true })
       : adaptiveMaxPool2d(x, this.outputSize)) as MaxPoolOutput<R>;
@@ -248,7 +250,7 @@ export class MaxUnpool2d extends Module<[Tensor, Tensor, (readonly number[])?], 
 
   /** Unpools `x` with the indices its max pooling returned. */
   override forward(x: Tensor, indices: Tensor, outputSize?: readonly number[]): Tensor {
-    check3or4(x);
+    checkPoolRank(x, 2);
     return maxUnpool2d(x, indices, this.kernelSize, {
       stride: this.stride,
       padding: this.padding,

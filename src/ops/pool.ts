@@ -52,7 +52,14 @@ export interface AvgPool2dOptions extends PoolOptions {
 }
 
 /** PyTorch's pooling output size, including the ceil-mode rule that windows start in bounds. */
-function poolOut(inp: number, k: number, s: number, p: number, d: number, ceil: boolean): number {
+export function poolOut(
+  inp: number,
+  k: number,
+  s: number,
+  p: number,
+  d: number,
+  ceil: boolean,
+): number {
   const span = inp + 2 * p - d * (k - 1) - 1;
   let o = (ceil ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
   if (ceil && (o - 1) * s >= inp + p) o--;
@@ -298,7 +305,7 @@ export function avgPool2d(x: Tensor, kernelSize: Size2, opts: AvgPool2dOptions =
 }
 
 /** The [out, in] averaging matrix of adaptive pooling along one dim (PyTorch's bin edges). */
-function adaptiveMatrix(inp: number, out: number, x: Tensor): Tensor {
+export function adaptiveMatrix(inp: number, out: number, x: Tensor): Tensor {
   const m = x.dtype === "float64" ? new Float64Array(out * inp) : new Float32Array(out * inp);
   for (let i = 0; i < out; i++) {
     const a = Math.floor((i * inp) / out), b = Math.ceil(((i + 1) * inp) / out);

@@ -24,6 +24,20 @@ export function pair(op: string, name: string, v: Size2, min = 0): [number, numb
   return p;
 }
 
+/** A size given once for the three spatial dims of a volume or as `[d, h, w]`. */
+export type Size3 = number | [number, number, number];
+
+/** Expands a `Size3` to `[d, h, w]`, checking it holds integers >= `min`. */
+export function triple(op: string, name: string, v: Size3, min = 0): [number, number, number] {
+  const t: number[] = typeof v === "number" ? [v, v, v] : [...v];
+  if (t.length !== 3 || !t.every((x) => Number.isInteger(x) && x >= min)) {
+    throw new RangeError(
+      `${op}: ${name} must be an integer >= ${min} or a triple of them (got ${JSON.stringify(v)})`,
+    );
+  }
+  return [t[0], t[1], t[2]];
+}
+
 /** Window geometry options (PyTorch's unfold/conv arguments). */
 export interface WindowOptions {
   /** Step between windows (default 1). */

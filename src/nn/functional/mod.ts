@@ -68,3 +68,22 @@ export { bilinear, interpolate, pixelShuffle, pixelUnshuffle } from "../../ops/i
 export type { InterpolateMode, InterpolateOptions } from "../../ops/interpolate.ts";
 export { multiHeadAttentionForward } from "./attention.ts";
 export type { MultiHeadAttentionForwardOptions } from "./attention.ts";
+export { adaptiveAvgPool1d, adaptiveMaxPool1d, avgPool1d, maxPool1d } from "../../ops/pool1d.ts";
+export type { AvgPool1dOptions, MaxPool1dOptions } from "../../ops/pool1d.ts";
+export { lpPool1d, lpPool2d } from "../../ops/lp_pool.ts";
+export type { LPPool1dOptions, LPPool2dOptions } from "../../ops/lp_pool.ts";
+export { conv3d } from "../../ops/conv3d.ts";
+export type { Conv3dOptions } from "../../ops/conv3d.ts";
+export type { Size3 } from "../../ops/window.ts";
+export { adaptiveAvgPool3d, adaptiveMaxPool3d, avgPool3d, maxPool3d } from "../../ops/pool3d.ts";
+export type { AdaptiveSize3, AvgPool3dOptions, MaxPool3dOptions } from "../../ops/pool3d.ts";
+export { localResponseNorm } from "../../ops/local_response_norm.ts";
+export type { LocalResponseNormOptions } from "../../ops/local_response_norm.ts";
+export {
+  alphaDropout,
+  dropout1d,
+  dropout2d,
+  dropout3d,
+  featureAlphaDropout,
+} from "../../ops/dropout.ts";
+export { channelShuffle } from "../../ops/channel_shuffle.ts";
