@@ -107,3 +107,5 @@ export type { Padding1d, Padding2d } from "./padding.ts";
 export { Bilinear } from "./bilinear.ts";
 export type { BilinearOptions } from "./bilinear.ts";
 export { Fold, Unfold } from "./fold.ts";
+/** Packed sequences, parameter/vector conversion and gradient clipping, like `torch.nn.utils`. */
+export * as utils from "./utils/mod.ts";
