@@ -141,3 +141,5 @@ export { LocalResponseNorm } from "./normalization.ts";
 export { AlphaDropout, Dropout1d, Dropout2d, Dropout3d, FeatureAlphaDropout } from "./dropout.ts";
 export { CosineSimilarity, PairwiseDistance } from "./distance.ts";
 export { ChannelShuffle } from "./channel_shuffle.ts";
+/** Packed sequences, parameter/vector conversion and gradient clipping, like `torch.nn.utils`. */
+export * as utils from "./utils/mod.ts";

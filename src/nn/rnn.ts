@@ -5,6 +5,8 @@
  * supplies its cell. The input projection of all time steps is one matrix product per layer and
  * direction; only the hidden-to-hidden product runs per step. The cell steps themselves
  * (`rnnStep`, `lstmStep`, `gruStep`) are shared with the single-step cells of ./rnn_cell.ts.
+ * A `PackedSequence` input (./utils/rnn.ts) runs the variable-length recurrence on the packed
+ * rows: the batch shrinks as sequences end, so each final state is taken at its own length.
  */
 import { zeros } from "../tensor/creation.ts";
 import { fmtShape } from "../tensor/shape.ts";
@@ -14,6 +16,7 @@ import { cat, stack } from "../ops/join.ts";
 import { dropout } from "../ops/dropout.ts";
 import { linear } from "./functional/linear.ts";
 import { uniform_ } from "./init.ts";
+import { PackedSequence } from "./utils/rnn.ts";
 import { Module } from "./module.ts";
 import { emptyParameter, type FactoryOptions, type Parameter } from "./parameter.ts";
 
@@ -275,16 +278,30 @@ export abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out>
 
   /**
    * Runs every layer and direction over `input` from the initial states `hx` (zeros where
-   * undefined). Returns the output sequence in the caller's layout and the final states, each
-   * [numLayers·D, batch, ·] with layer-major, direction-minor rows as PyTorch.
+   * undefined; given in the caller's batch order). Returns the output sequence in the caller's
+   * layout (a PackedSequence for packed input) and the final states, each
+   * [numLayers·D, batch, ·] with layer-major, direction-minor rows as PyTorch; for packed input
+   * each sequence's final state is the one at its own length.
    */
-  protected run(input: Tensor, hx: (Tensor | undefined)[]): [Tensor, Tensor[]] {
-    const [x, unbatched] = this.seqMajor(input);
-    const [T, B] = x.shape;
+  protected run(
+    input: Tensor | PackedSequence,
+    hx: (Tensor | undefined)[],
+  ): [Tensor | PackedSequence, Tensor[]] {
+    const packed = input instanceof PackedSequence ? input : null;
+    const bs = packed ? packed.batchSizesArray : null;
+    const [x, unbatched] = packed
+      ? [this.packedData(packed), false]
+      : this.seqMajor(input as Tensor);
+    const B = bs ? bs[0] : x.shape[1];
+    const desc = packed
+      ? `packed input of batch size ${B} (data of shape ${fmtShape(x.shape)})`
+      : `input of shape ${fmtShape((input as Tensor).shape)}`;
     const D = this.numDirections;
-    const s0 = this.stateSpecs().map(([name, size], i) =>
-      this.stateIn(name, hx[i], size, input, B, unbatched)
-    );
+    const s0 = this.stateSpecs().map(([name, size], i) => {
+      const s = this.stateIn(name, hx[i], size, x, B, unbatched, desc);
+      // The packed rows are in decreasing-length order; the caller's states follow the batch.
+      return packed?.sortedIndices ? s.indexSelect(1, packed.sortedIndices) : s;
+    });
     const finals: Tensor[][] = s0.map(() => []);
     let y = x;
     for (let l = 0; l < this.numLayers; l++) {
@@ -292,27 +309,116 @@ export abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out>
       for (let d = 0; d < D; d++) {
         const p = this.cellParams(l, d);
         const xi = this.project(y, p);
-        let st = s0.map((s) => s.select(0, l * D + d));
-        const outs: Tensor[] = new Array(T);
-        // The reverse direction reads the sequence backwards but writes each output at its
-        // own time step, so the two directions line up in the concatenation.
-        for (let k = 0; k < T; k++) {
-          const t = d ? T - 1 - k : k;
-          st = this.cell(xi.select(0, t), st, p);
-          outs[t] = st[0];
-        }
-        st.forEach((s, i) => finals[i].push(s));
-        dirs.push(stack(outs, 0));
+        const st = s0.map((s) => s.select(0, l * D + d));
+        const [out, last] = bs
+          ? this.packedPass(xi, st, p, bs, d === 1)
+          : this.densePass(xi, st, p, d === 1);
+        last.forEach((s, i) => finals[i].push(s));
+        dirs.push(out);
       }
-      y = D === 1 ? dirs[0] : cat(dirs, 2);
+      y = D === 1 ? dirs[0] : cat(dirs, -1);
       // NOTE: dropout acts on the concatenated directions, as PyTorch's, and never after the
       // last layer.
       if (this.dropout > 0 && l < this.numLayers - 1) {
         y = dropout(y, { p: this.dropout, training: this.training });
       }
     }
-    const out = unbatched ? y.squeeze(1) : this.batchFirst ? y.transpose(0, 1) : y;
-    return [out, finals.map((f) => unbatched ? stack(f, 0).squeeze(1) : stack(f, 0))];
+    const hn = finals.map((f) => {
+      const h = stack(f, 0);
+      if (unbatched) return h.squeeze(1);
+      return packed?.unsortedIndices ? h.indexSelect(1, packed.unsortedIndices) : h;
+    });
+    if (packed) {
+      return [
+        new PackedSequence(y, packed.batchSizes, packed.sortedIndices, packed.unsortedIndices),
+        hn,
+      ];
+    }
+    return [unbatched ? y.squeeze(1) : this.batchFirst ? y.transpose(0, 1) : y, hn];
+  }
+
+  /**
+   * One direction over a padded sequence: `xi` [T, B, gates·hidden] projected input, `st` the
+   * initial states. Returns the outputs [T, B, ·] and the final states.
+   */
+  private densePass(
+    xi: Tensor,
+    st: Tensor[],
+    p: RNNCellParams,
+    reverse: boolean,
+  ): [Tensor, Tensor[]] {
+    const T = xi.shape[0];
+    const outs: Tensor[] = new Array(T);
+    // The reverse direction reads the sequence backwards but writes each output at its own
+    // time step, so the two directions line up in the concatenation.
+    for (let k = 0; k < T; k++) {
+      const t = reverse ? T - 1 - k : k;
+      st = this.cell(xi.select(0, t), st, p);
+      outs[t] = st[0];
+    }
+    return [stack(outs, 0), st];
+  }
+
+  /**
+   * One direction over packed steps (PyTorch's variable-length recurrence): `xi`
+   * [N, gates·hidden], `bs` the batch sizes. Forwards, the batch shrinks as sequences end and
+   * each ended sequence's state is final; in reverse, each sequence starts from its initial
+   * state at its own last step. Returns the packed outputs [N, ·] and the final states [B, ·].
+   */
+  private packedPass(
+    xi: Tensor,
+    init: Tensor[],
+    p: RNNCellParams,
+    bs: Int32Array,
+    reverse: boolean,
+  ): [Tensor, Tensor[]] {
+    const T = bs.length;
+    const offsets: number[] = [];
+    bs.reduce((n, b) => (offsets.push(n), n + b), 0);
+    const outs: Tensor[] = new Array(T);
+    if (reverse) {
+      let cur = bs[T - 1];
+      let st = init.map((s) => s.narrow(0, 0, cur));
+      for (let t = T - 1; t >= 0; t--) {
+        const b = bs[t];
+        if (b > cur) {
+          st = st.map((s, i) => cat([s, init[i].narrow(0, cur, b - cur)], 0));
+          cur = b;
+        }
+        st = this.cell(xi.narrow(0, offsets[t], b), st, p);
+        outs[t] = st[0];
+      }
+      return [cat(outs, 0), st];
+    }
+    let cur = bs[0];
+    let st = init;
+    // Rows [b, cur) end before step t; kept here newest first, i.e. in increasing row order
+    // once reversed.
+    const ended: Tensor[][] = init.map(() => []);
+    for (let t = 0; t < T; t++) {
+      const b = bs[t];
+      if (b < cur) {
+        st.forEach((s, i) => ended[i].push(s.narrow(0, b, cur - b)));
+        st = st.map((s) => s.narrow(0, 0, b));
+        cur = b;
+      }
+      st = this.cell(xi.narrow(0, offsets[t], b), st, p);
+      outs[t] = st[0];
+    }
+    const last = st.map((s, i) => ended[i].length ? cat([s, ...ended[i].reverse()], 0) : s);
+    return [cat(outs, 0), last];
+  }
+
+  /** Validates packed input: data [N, inputSize]. */
+  protected packedData(packed: PackedSequence): Tensor {
+    const x = packed.data;
+    if (x.ndim !== 2 || x.shape[1] !== this.inputSize) {
+      throw new RangeError(
+        `expected packed data of shape [N, ${this.inputSize}] (inputSize), got packed data of ` +
+          `shape ${fmtShape(x.shape)}`,
+      );
+    }
+    return x;
   }
 
   /** Validates the input and returns it as [seq, batch, feature] plus the unbatched flag. */
@@ -338,28 +444,30 @@ export abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out>
     return [this.batchFirst ? x.transpose(0, 1) : x, false];
   }
 
-  /** Checks an initial state and returns it as [numLayers·D, batch, size] (zeros if absent). */
+  /**
+   * Checks an initial state and returns it as [numLayers·D, batch, size] (zeros like `like` if
+   * absent); `desc` names the input in errors.
+   */
   protected stateIn(
     name: string,
     h: Tensor | undefined,
     size: number,
-    input: Tensor,
+    like: Tensor,
     batch: number,
     unbatched: boolean,
+    desc: string,
   ): Tensor {
     const want = [this.numLayers * this.numDirections, batch, size];
-    if (!h) return zeros(want, { dtype: input.dtype, device: input.device });
+    if (!h) return zeros(want, { dtype: like.dtype, device: like.device });
     // As PyTorch: unbatched input takes 2-D states, batched input 3-D ones.
     const hv = unbatched && h.ndim === 2 ? h.unsqueeze(1) : h;
-    if (h.ndim !== input.ndim || hv.shape.join() !== want.join()) {
+    if (h.ndim !== (unbatched ? 2 : 3) || hv.shape.join() !== want.join()) {
       const dims = unbatched ? "numLayers*numDirections" : "numLayers*numDirections, batch";
       const feat = name === "h_0" && this.projSize ? "projSize" : "hiddenSize";
       throw new RangeError(
         `expected ${name} of shape ${
           fmtShape(unbatched ? [want[0], want[2]] : want)
-        } (${dims}, ${feat}) for input of shape ${fmtShape(input.shape)}, got ${name} of shape ${
-          fmtShape(h.shape)
-        }`,
+        } (${dims}, ${feat}) for ${desc}, got ${name} of shape ${fmtShape(h.shape)}`,
       );
     }
     return hv;
@@ -382,8 +490,9 @@ export abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out>
 /**
  * Multi-layer Elman RNN, like `torch.nn.RNN`: h_t = act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
  * with act tanh or relu. Input [seq, batch, inputSize] ([batch, seq, ·] with `batchFirst`, or
- * unbatched [seq, inputSize]); returns `[output, h_n]` with output [seq, batch, D·hidden] and
- * h_n [numLayers·D, batch, hidden], D = 2 when bidirectional.
+ * unbatched [seq, inputSize]) or a `PackedSequence`; returns `[output, h_n]` with output
+ * [seq, batch, D·hidden] (packed for packed input) and h_n [numLayers·D, batch, hidden],
+ * D = 2 when bidirectional.
  *
  * @example
  * ```ts
@@ -391,7 +500,8 @@ export abstract class RNNBase<In extends unknown[], Out> extends Module<In, Out>
  * const [out, h] = rnn.call(randn([5, 3, 10])); // out [5, 3, 40], h [4, 3, 20]
  * ```
  */
-export class RNN extends RNNBase<[Tensor, Tensor?], [Tensor, Tensor]> {
+export class RNN
+  extends RNNBase<[Tensor | PackedSequence, Tensor?], [Tensor | PackedSequence, Tensor]> {
   /** Creates the layer. */
   constructor(inputSize: number, hiddenSize: number, opts: RNNLayerOptions = {}) {
     const nl = opts.nonlinearity ?? "tanh";
@@ -406,8 +516,19 @@ export class RNN extends RNNBase<[Tensor, Tensor?], [Tensor, Tensor]> {
     return this.mode === "RNN_RELU" ? "relu" : "tanh";
   }
 
+  /**
+   * Runs the layer (hooks, memory scope, error context): a padded sequence gives a padded
+   * output, a PackedSequence a packed one; the final state is `[numLayers·D, batch, hidden]`.
+   */
+  override call(input: Tensor, hx?: Tensor): [Tensor, Tensor];
+  /** Packed input: the output is packed; h_n holds each sequence's state at its own length. */
+  override call(input: PackedSequence, hx?: Tensor): [PackedSequence, Tensor];
+  override call(input: Tensor | PackedSequence, hx?: Tensor): [Tensor | PackedSequence, Tensor] {
+    return super.call(input, hx);
+  }
+
   /** Runs the sequence from the state `hx` (zeros when omitted). */
-  override forward(input: Tensor, hx?: Tensor): [Tensor, Tensor] {
+  override forward(input: Tensor | PackedSequence, hx?: Tensor): [Tensor | PackedSequence, Tensor] {
     const [y, [hn]] = this.run(input, [hx]);
     return [y, hn];
   }
@@ -426,7 +547,8 @@ export class RNN extends RNNBase<[Tensor, Tensor?], [Tensor, Tensor]> {
 /**
  * Multi-layer long short-term memory, like `torch.nn.LSTM` (gates i, f, g, o stacked in
  * `weight_ih_l{k}` [4·hidden, in]). Input [seq, batch, inputSize] ([batch, seq, ·] with
- * `batchFirst`, or unbatched [seq, inputSize]); returns `[output, [h_n, c_n]]` with output
+ * `batchFirst`, or unbatched [seq, inputSize]) or a `PackedSequence` (then the output is packed
+ * and h_n, c_n are taken at each sequence's length); returns `[output, [h_n, c_n]]` with output
  * [seq, batch, D·H_out], h_n [numLayers·D, batch, H_out] and c_n [numLayers·D, batch, hidden],
  * where D = 2 when bidirectional and H_out = projSize || hidden.
  *
@@ -436,14 +558,32 @@ export class RNN extends RNNBase<[Tensor, Tensor?], [Tensor, Tensor]> {
  * const [out, [h, c]] = lstm.call(randn([5, 3, 10])); // out [5, 3, 40], h and c [4, 3, 20]
  * ```
  */
-export class LSTM extends RNNBase<[Tensor, LSTMState?], [Tensor, LSTMState]> {
+export class LSTM
+  extends RNNBase<[Tensor | PackedSequence, LSTMState?], [Tensor | PackedSequence, LSTMState]> {
   /** Creates the layer. */
   constructor(inputSize: number, hiddenSize: number, opts: LSTMOptions = {}) {
     super("LSTM", inputSize, hiddenSize, opts);
   }
 
+  /**
+   * Runs the layer (hooks, memory scope, error context): a padded sequence gives a padded
+   * output, a PackedSequence a packed one.
+   */
+  override call(input: Tensor, hx?: LSTMState): [Tensor, LSTMState];
+  /** Packed input: the output is packed; h_n, c_n hold each sequence's states at its length. */
+  override call(input: PackedSequence, hx?: LSTMState): [PackedSequence, LSTMState];
+  override call(
+    input: Tensor | PackedSequence,
+    hx?: LSTMState,
+  ): [Tensor | PackedSequence, LSTMState] {
+    return super.call(input, hx);
+  }
+
   /** Runs the sequence from the state `hx` (zeros when omitted). */
-  override forward(input: Tensor, hx?: LSTMState): [Tensor, LSTMState] {
+  override forward(
+    input: Tensor | PackedSequence,
+    hx?: LSTMState,
+  ): [Tensor | PackedSequence, LSTMState] {
     const [y, [hn, cn]] = this.run(input, [hx?.[0], hx?.[1]]);
     return [y, [hn, cn]];
   }
@@ -461,8 +601,9 @@ export class LSTM extends RNNBase<[Tensor, LSTMState?], [Tensor, LSTMState]> {
 
 /**
  * Multi-layer gated recurrent unit, like `torch.nn.GRU` (gates r, z, n stacked in
- * `weight_ih_l{k}` [3·hidden, in]; n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))). Returns
- * `[output, h_n]` with output [seq, batch, D·hidden] and h_n [numLayers·D, batch, hidden].
+ * `weight_ih_l{k}` [3·hidden, in]; n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))). Takes a
+ * padded sequence or a `PackedSequence`; returns `[output, h_n]` with output
+ * [seq, batch, D·hidden] (packed for packed input) and h_n [numLayers·D, batch, hidden].
  *
  * @example
  * ```ts
@@ -470,14 +611,26 @@ export class LSTM extends RNNBase<[Tensor, LSTMState?], [Tensor, LSTMState]> {
  * const [out, h] = gru.call(randn([3, 5, 10])); // out [3, 5, 20], h [2, 3, 20]
  * ```
  */
-export class GRU extends RNNBase<[Tensor, Tensor?], [Tensor, Tensor]> {
+export class GRU
+  extends RNNBase<[Tensor | PackedSequence, Tensor?], [Tensor | PackedSequence, Tensor]> {
   /** Creates the layer. */
   constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {
     super("GRU", inputSize, hiddenSize, opts);
   }
 
+  /**
+   * Runs the layer (hooks, memory scope, error context): a padded sequence gives a padded
+   * output, a PackedSequence a packed one; the final state is `[numLayers·D, batch, hidden]`.
+   */
+  override call(input: Tensor, hx?: Tensor): [Tensor, Tensor];
+  /** Packed input: the output is packed; h_n holds each sequence's state at its own length. */
+  override call(input: PackedSequence, hx?: Tensor): [PackedSequence, Tensor];
+  override call(input: Tensor | PackedSequence, hx?: Tensor): [Tensor | PackedSequence, Tensor] {
+    return super.call(input, hx);
+  }
+
   /** Runs the sequence from the state `hx` (zeros when omitted). */
-  override forward(input: Tensor, hx?: Tensor): [Tensor, Tensor] {
+  override forward(input: Tensor | PackedSequence, hx?: Tensor): [Tensor | PackedSequence, Tensor] {
     const [y, [hn]] = this.run(input, [hx]);
     return [y, hn];
   }

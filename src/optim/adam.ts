@@ -27,8 +27,11 @@ export interface AdamOptions extends OptimizerOptions {
   maximize: boolean;
 }
 
-/** Checks Adam/AdamW options with PyTorch's rules. */
-export function validateAdam(name: string, o: AdamOptions): void {
+/** Checks Adam/AdamW options (and NAdam's, RAdam's shared ones) with PyTorch's rules. */
+export function validateAdam(
+  name: string,
+  o: Pick<AdamOptions, "lr" | "eps" | "betas" | "weightDecay">,
+): void {
   checkLr(name, o.lr);
   checkOption(o.eps >= 0, name, "epsilon value", o.eps);
   const [b1, b2] = o.betas ?? [];

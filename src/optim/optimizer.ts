@@ -46,8 +46,14 @@ export type ParamsInput<O extends OptimizerOptions> =
   | Iterable<Tensor>
   | Iterable<ParamGroupInput<O>>;
 
-/** One parameter's optimizer state: buffers (tensors), the step count, or null. */
-export type ParamState = Record<string, Tensor | number | null>;
+/** One value of a parameter's optimizer state: a buffer (tensor), a count or scalar, or null. */
+export type ParamStateValue = Tensor | number | null;
+
+/**
+ * One parameter's optimizer state: buffers (tensors), the step count, or null; lists of them
+ * where PyTorch keeps lists (LBFGS's history).
+ */
+export type ParamState = Record<string, ParamStateValue | ParamStateValue[]>;
 
 /** PyTorch's optimizer state-dict layout (`state` keyed by parameter index). */
 export interface OptimizerStateDict {
@@ -226,7 +232,12 @@ export abstract class Optimizer<O extends OptimizerOptions> {
     const state: Record<number, ParamState> = {};
     for (const [p, s] of this.state) {
       const i = index.get(p);
-      if (i !== undefined && Object.keys(s).length) state[i] = { ...s };
+      if (i === undefined || !Object.keys(s).length) continue;
+      // Lists are copied (their tensors stay live, as the other buffers) so a later step's
+      // pushes and shifts do not reach a saved dict.
+      state[i] = Object.fromEntries(
+        Object.entries(s).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v]),
+      );
     }
     return { state, param_groups: groups };
   }
@@ -274,39 +285,52 @@ export abstract class Optimizer<O extends OptimizerOptions> {
     });
   }
 
-  /** Copies loaded state onto `p`'s device; float buffers take p's dtype, `step` is a number. */
+  /**
+   * State keys held as host numbers although PyTorch may store 0-d tensors (`step` in 1.13);
+   * loading converts them. Optimizers with more such scalars extend this.
+   */
+  protected isHostScalar(key: string): boolean {
+    return key === "step";
+  }
+
+  /**
+   * Copies loaded state onto `p`'s device; float buffers (also inside lists) take p's dtype,
+   * host scalars become numbers.
+   */
   private copyState(p: Tensor, s: ParamState): ParamState {
+    const copy = (v: ParamStateValue): ParamStateValue => {
+      if (!(v instanceof Tensor)) return v;
+      return keep(
+        noGrad(() =>
+          scope(() => {
+            const moved = v.device === p.device ? v : v.to(p.device);
+            const cast = isFloating(moved.dtype) && moved.dtype !== p.dtype
+              ? moved.to(p.dtype)
+              : moved;
+            return cast.clone();
+          })
+        ),
+      );
+    };
     const out: ParamState = {};
     for (const [k, v] of Object.entries(s)) {
-      if (k === "step") out[k] = stepNumber(this.name, v);
-      else if (v instanceof Tensor) {
-        out[k] = keep(
-          noGrad(() =>
-            scope(() => {
-              const moved = v.device === p.device ? v : v.to(p.device);
-              const cast = isFloating(moved.dtype) && moved.dtype !== p.dtype
-                ? moved.to(p.dtype)
-                : moved;
-              return cast.clone();
-            })
-          ),
-        );
-      } else out[k] = v;
+      if (this.isHostScalar(k)) out[k] = hostNumber(this.name, k, v);
+      else out[k] = Array.isArray(v) ? v.map(copy) : copy(v);
     }
     return out;
   }
 }
 
-/** PyTorch 1.13 stores `step` as a 0-d tensor; here it is a host number (no GPU readback). */
-function stepNumber(optimizer: string, v: unknown): number {
+/** A host-scalar state value: a number, or PyTorch's one-element cpu tensor (no GPU readback). */
+function hostNumber(optimizer: string, key: string, v: unknown): number {
   if (typeof v === "number") return v;
   if (v instanceof Tensor && v.numel === 1 && v.device === "cpu") return v.dataSync()[0];
   throw new TypeError(
-    `${optimizer}.loadStateDict: "step" must be a number or a one-element cpu tensor`,
+    `${optimizer}.loadStateDict: "${key}" must be a number or a one-element cpu tensor`,
   );
 }
 
-/** Frees the tensors of one parameter's state. */
+/** Frees the tensors of one parameter's state (also those in lists). */
 export function disposeState(s: ParamState): void {
-  for (const v of Object.values(s)) if (v instanceof Tensor) v.dispose();
+  for (const v of Object.values(s).flat()) if (v instanceof Tensor) v.dispose();
 }

@@ -106,6 +106,13 @@ export function keep<T extends Disposable>(t: T): T {
   return t;
 }
 
+/**
+ * A method key for objects that hold tensors but are not arrays, Maps or plain objects (e.g.
+ * `nn.utils.rnn.PackedSequence`): a scope that returns such an object keeps what the method
+ * returns.
+ */
+export const heldTensors: unique symbol = Symbol("denotorch.heldTensors");
+
 function collect(value: unknown, out: Set<Disposable>, seen: Set<unknown>): void {
   if (value === null || typeof value !== "object" || seen.has(value)) return;
   seen.add(value);
@@ -117,6 +124,8 @@ function collect(value: unknown, out: Set<Disposable>, seen: Set<unknown>): void
   else if (value instanceof Map) { for (const v of value.values()) collect(v, out, seen); }
   else if (Object.getPrototypeOf(value) === Object.prototype) {
     for (const v of Object.values(value)) collect(v, out, seen);
+  } else if (heldTensors in value) {
+    collect((value as { [heldTensors](): unknown })[heldTensors](), out, seen);
   }
 }
 
