@@ -33,6 +33,9 @@ export type { GradcheckOptions } from "./src/autograd/gradcheck.ts";
 export { AccumulateGrad, Node } from "./src/autograd/node.ts";
 export type { BackwardFn } from "./src/autograd/node.ts";
 export type { BackwardOptions } from "./src/autograd/engine.ts";
+export type { GradHook, RemovableHandle } from "./src/autograd/hooks.ts";
+/** Automatic differentiation, like `torch.autograd`: `grad`, `backward`, `gradgradcheck`, hooks' types. */
+export * as autograd from "./src/autograd/mod.ts";
 export type {
   AdamStepParams,
   Backend,

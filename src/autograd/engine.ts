@@ -1,14 +1,28 @@
-/** The backward engine: topological order over the graph, gradient accumulation, release. */
+/** The backward engine: topological order over the graph, hooks, gradient accumulation, release. */
 import type { Tensor } from "../tensor/tensor.ts";
 import { keep, scope } from "../tensor/memory.ts";
 import { fmtShape } from "../tensor/shape.ts";
 import { AccumulateGrad, type Node } from "./node.ts";
-import { noGrad } from "./grad_mode.ts";
+import { enableGrad, noGrad } from "./grad_mode.ts";
+import { runHooks } from "./hooks.ts";
 
 /** Options of `backward`. */
 export interface BackwardOptions {
-  /** Keep saved tensors so the graph can be backpropagated again. */
+  /** Keep saved tensors so the graph can be backpropagated again (default: `createGraph`). */
   retainGraph?: boolean;
+  /**
+   * Record the backward pass itself, so the gradients can be differentiated again (second
+   * derivatives, Hessian-vector products); default false.
+   */
+  createGraph?: boolean;
+}
+
+/** Internal options of a run: `backward` fills `.grad`, `grad()` captures `inputs` instead. */
+export interface RunOptions extends BackwardOptions {
+  /** The op named in errors ("backward", "grad"). */
+  op?: string;
+  /** Nodes whose incoming gradient is returned; when given, no `.grad` is touched. */
+  inputs?: Node[];
 }
 
 function topoOrder(roots: Node[]): Node[] {
@@ -35,65 +49,119 @@ function topoOrder(roots: Node[]): Node[] {
   return order.reverse();
 }
 
-function accumulate(leaf: Tensor, g: Tensor): void {
-  if (leaf.grad === null) {
-    leaf.grad = keep(g.isContiguous() && g.storage.refs === 1 ? g.alias() : g.clone());
+/** The nodes `grad()` must run: those with a captured node below them (never a sink). */
+function neededNodes(order: Node[], targets: Set<Node>): Set<Node> {
+  const reaches = new Set<Node>();
+  const needed = new Set<Node>();
+  for (let i = order.length - 1; i >= 0; i--) {
+    const n = order[i];
+    if (n.next.some((c) => c !== null && reaches.has(c))) needed.add(n);
+    if (needed.has(n) || targets.has(n)) reaches.add(n);
+  }
+  return needed;
+}
+
+/** Adds `g` (taken over) into `t.grad`. */
+function accumulate(t: Tensor, g: Tensor, createGraph: boolean): void {
+  if (t.grad === null) {
+    t.grad = keep(g.isContiguous() && g.storage.refs === 1 ? g.alias() : g.clone());
+  } else if (createGraph) {
+    // NOTE: out of place, as in PyTorch: the new .grad records both terms; in place would
+    // rewrite a tensor the graph may have saved.
+    const old = t.grad;
+    t.grad = keep(old.add(g));
+    old.dispose();
   } else {
-    leaf.grad.add_(g);
+    t.grad.add_(g);
   }
   g.dispose();
 }
 
-/** Backpropagates `grads` from `roots` and accumulates into the leaves' `.grad`. */
-export function runBackward(roots: Tensor[], grads: Tensor[], opts: BackwardOptions = {}): void {
-  const pending = new Map<Node, Tensor>();
-  const rootNodes: Node[] = [];
-  roots.forEach((r, i) => {
+/**
+ * Backpropagates `grads` from `roots`. Without `inputs` it accumulates into the leaves' `.grad`
+ * (and retained gradients); with them it returns the gradient reaching each input's node (null
+ * where none does) and runs only the nodes between, leaving every `.grad` untouched, as
+ * `torch.autograd.grad`. Each node's hooks run on its summed gradient before it is used.
+ */
+export function runBackward(
+  roots: Tensor[],
+  grads: Tensor[],
+  opts: RunOptions = {},
+): (Tensor | null)[] {
+  const { op = "backward", createGraph = false, retainGraph = createGraph, inputs } = opts;
+  const rootNodes = roots.map((r, i) => {
     const node = r.gradFn ?? (r.requiresGrad ? r.accumulateNode() : null);
     if (!node) {
       throw new Error(
-        `backward: element ${i} of tensors (shape ${fmtShape(r.shape)}) does not require grad ` +
+        `${op}: element ${i} of tensors (shape ${fmtShape(r.shape)}) does not require grad ` +
           `and does not have a grad_fn`,
       );
     }
-    rootNodes.push(node);
-    const g = grads[i].alias();
-    const prev = pending.get(node);
-    pending.set(node, prev ? prev.add(g) : g);
+    return node;
   });
-  noGrad(() => {
-    for (const node of topoOrder(rootNodes)) {
-      const g = pending.get(node);
-      pending.delete(node);
-      if (!g) continue;
-      if (node instanceof AccumulateGrad) {
-        scope(() => accumulate(node.variable, g));
-        continue;
-      }
+  const order = topoOrder(rootNodes);
+  const targets = new Set(inputs ?? []);
+  const needed = inputs ? neededNodes(order, targets) : null;
+  const pending = new Map<Node, Tensor>();
+  const captured = new Map<Node, Tensor>();
+  const add = (node: Node, g: Tensor) => {
+    const prev = pending.get(node);
+    if (!prev) return void pending.set(node, g);
+    pending.set(node, scope(() => prev.add(g)));
+    prev.dispose();
+    g.dispose();
+  };
+  const step = (node: Node, grad: Tensor) => {
+    // PyTorch 1.13 captures grad()'s inputs before their hooks run.
+    if (targets.has(node)) captured.set(node, grad.alias());
+    if (needed && !needed.has(node)) return void grad.dispose();
+    const g = runHooks(node, grad, (t, gr) => scope(() => accumulate(t, gr.alias(), createGraph)));
+    if (node instanceof AccumulateGrad) {
+      return scope(() => accumulate(node.variable, g, createGraph));
+    }
+    try {
       const seenGrads = new Set<Tensor>([g]);
       // NOTE: a formula may return `g` itself or one tensor for several inputs (add); each
       // consumer gets its own handle so disposing one never frees another's storage.
-      const inputGrads = scope(() => node.apply(g)).map((t) => {
+      const inputGrads = scope(() => node.apply(g, createGraph)).map((t) => {
         if (!t) return t;
         if (seenGrads.has(t)) return t.alias();
         seenGrads.add(t);
         return t;
       });
-      if (!opts.retainGraph) node.release();
-      g.dispose();
+      if (!retainGraph) node.release();
       node.next.forEach((child, j) => {
         const ig = inputGrads[j];
-        if (!child || !ig) {
-          ig?.dispose();
-          return;
-        }
-        const prev = pending.get(child);
-        if (prev) {
-          pending.set(child, scope(() => prev.add(ig)));
-          prev.dispose();
-          ig.dispose();
-        } else pending.set(child, ig);
+        if (child && ig) add(child, ig);
+        else ig?.dispose();
       });
+    } finally {
+      g.dispose();
     }
+  };
+  const run = () => {
+    rootNodes.forEach((node, i) => add(node, grads[i].alias()));
+    for (const node of order) {
+      const g = pending.get(node);
+      if (!g) continue;
+      pending.delete(node);
+      step(node, g);
+    }
+  };
+  try {
+    if (createGraph) enableGrad(run);
+    else noGrad(run);
+  } catch (e) {
+    // A failed run (a hook's error, a freed graph) must not leak the gradients in flight.
+    for (const g of [...pending.values(), ...captured.values()]) g.dispose();
+    throw e;
+  }
+  const handedOut = new Set<Tensor>();
+  return (inputs ?? []).map((node) => {
+    const g = captured.get(node);
+    if (!g) return null;
+    if (handedOut.has(g)) return g.alias();
+    handedOut.add(g);
+    return g;
   });
 }

@@ -3,6 +3,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { keep } from "../tensor/memory.ts";
 import { isGradEnabled, noGrad } from "./grad_mode.ts";
 import { type BackwardFn, Node } from "./node.ts";
+import { coverKernels } from "./create_graph.ts";
 
 /** Whether an op applied now to `inputs` must be recorded. */
 export function needsGrad(...inputs: (Tensor | null | undefined)[]): boolean {
@@ -25,11 +26,18 @@ export function record(
   backward: BackwardFn,
 ): Tensor {
   if (!needsGrad(...inputs)) return out;
+  coverKernels(inputs, out);
   const next = inputs.map((t) => t && t.requiresGrad ? (t.gradFn ?? t.accumulateNode()) : null);
   // NOTE: the node owns its saved handles; keep() stops an enclosing scope from disposing them
   // before backward runs (a loss built inside scope() is backpropagated after it closes).
-  // They are detached: a saved output linking back to its own node would keep it alive.
-  out.setGradFn(new Node(name, next, saved.map((t) => keep(t.detach())), backward));
+  // They are detached: a saved output linking back to its own node would keep it alive. Their
+  // roles let double backward link them to the graph again for the time of one formula.
+  const roles = saved.map((t) => {
+    if (t === out) return "output" as const;
+    const i = inputs.indexOf(t);
+    return i >= 0 ? i : "other" as const;
+  });
+  out.setGradFn(new Node(name, next, saved.map((t) => keep(t.detach())), backward, roles));
   return out;
 }
 

@@ -2,9 +2,11 @@
 import { dataOf } from "../backend/cpu/cpu_backend.ts";
 import { fmtShape } from "../tensor/shape.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { tensor } from "../tensor/creation.ts";
-import { noGrad } from "./grad_mode.ts";
+import { randn, tensor } from "../tensor/creation.ts";
+import { Generator } from "../tensor/random.ts";
+import { enableGrad, noGrad } from "./grad_mode.ts";
 import { scope } from "../tensor/memory.ts";
+import { grad } from "./grad.ts";
 
 /** Options of gradcheck. */
 export interface GradcheckOptions {
@@ -102,4 +104,55 @@ export function gradcheck(
   }
   for (const t of checked) t.grad = null;
   return true;
+}
+
+/** Options of gradgradcheck. */
+export interface GradgradcheckOptions extends GradcheckOptions {
+  /**
+   * The gradient of each output that requires grad: float64 cpu tensors, which are checked as
+   * inputs too when they require grad (default: seeded random ones that require grad).
+   */
+  gradOutputs?: Tensor[];
+}
+
+/**
+ * Checks second derivatives, like `torch.autograd.gradgradcheck`: gradcheck of the map from
+ * (inputs, gradOutputs) to the gradients `grad(fn(inputs), inputs, { gradOutputs,
+ * createGraph: true })`, so the gradients of the backward pass are compared with finite
+ * differences. Inputs must be float64 cpu tensors.
+ */
+export function gradgradcheck(
+  fn: (...inputs: Tensor[]) => Tensor | Tensor[],
+  inputs: Tensor[],
+  opts: GradgradcheckOptions = {},
+): boolean {
+  const { gradOutputs, ...checkOpts } = opts;
+  const n = inputs.length;
+  const differentiable = (...xs: Tensor[]) =>
+    outputsOf(fn(...xs.slice(0, n))).filter((o) => o.requiresGrad);
+  const gen = new Generator(0);
+  const gos = gradOutputs ??
+    enableGrad(() =>
+      scope(() => differentiable(...inputs).map((o) => o.shape)).map((shape) =>
+        randn(shape, { dtype: "float64", device: "cpu", generator: gen, requiresGrad: true })
+      )
+    );
+  // NOTE: gradcheck evaluates fn under noGrad for its finite differences; the first-order
+  // gradients need the graph recorded whatever the mode.
+  const firstOrder = (...xs: Tensor[]) =>
+    enableGrad(() => {
+      const outs = differentiable(...xs);
+      const wrt = xs.slice(0, n).filter((t) => t.requiresGrad);
+      const gs = grad(outs, wrt, {
+        gradOutputs: xs.slice(n, n + outs.length),
+        createGraph: true,
+        allowUnused: true,
+      });
+      return gs.filter((g): g is Tensor => g !== null);
+    });
+  try {
+    return gradcheck(firstOrder, [...inputs, ...gos], checkOpts);
+  } finally {
+    if (!gradOutputs) { for (const g of gos) g.dispose(); }
+  }
 }

@@ -1,5 +1,7 @@
 /** Graph nodes: one per differentiable op application, holding what its backward needs. */
 import type { Tensor } from "../tensor/tensor.ts";
+import { isFloating } from "../tensor/dtype.ts";
+import { checkedFormula } from "./create_graph.ts";
 
 /** Computes input gradients from the output gradient and the saved tensors. */
 export type BackwardFn = (grad: Tensor, saved: Tensor[]) => (Tensor | null | undefined)[];
@@ -12,16 +14,28 @@ export class Node {
   readonly next: (Node | null)[];
   #saved: Tensor[] | null;
   #savedVersions: number[];
+  #roles: (number | "output" | "other")[];
   #fn: BackwardFn | null;
   /** Tensor handles whose gradFn this is, plus nodes whose `next` lists it. */
   #refs = 0;
 
-  /** Builds a node; `saved` must be handles owned by this node, without graph links. */
-  constructor(name: string, next: (Node | null)[], saved: Tensor[], fn: BackwardFn) {
+  /**
+   * Builds a node; `saved` must be handles owned by this node, without graph links. `roles`
+   * says what each saved tensor was: the index of the input it is, the op's output, or another
+   * value (the default); double backward re-links inputs and outputs to the graph.
+   */
+  constructor(
+    name: string,
+    next: (Node | null)[],
+    saved: Tensor[],
+    fn: BackwardFn,
+    roles: (number | "output" | "other")[] = saved.map(() => "other"),
+  ) {
     this.name = name;
     this.next = next;
     this.#saved = saved;
     this.#savedVersions = saved.map((t) => t.storage.version);
+    this.#roles = roles;
     this.#fn = fn;
     for (const child of next) child?.ref();
   }
@@ -48,8 +62,12 @@ export class Node {
     }
   }
 
-  /** Runs the backward formula. */
-  apply(grad: Tensor): (Tensor | null | undefined)[] {
+  /**
+   * Runs the backward formula. With `createGraph` (run with grad recording on, inside a scope
+   * that frees the re-linked handles) the saved inputs and output take part in the graph again,
+   * as PyTorch unpacks saved variables, so the result can be differentiated once more.
+   */
+  apply(grad: Tensor, createGraph = false): (Tensor | null | undefined)[] {
     if (this.#fn === null || this.#saved === null) {
       throw new Error(
         `${this.name}: trying to backward through the graph a second time (or directly access ` +
@@ -67,7 +85,23 @@ export class Node {
         );
       }
     });
-    return this.#fn(grad, this.#saved);
+    if (!createGraph) return this.#fn(grad, this.#saved);
+    const saved = this.#saved;
+    if (saved.some((t, i) => this.#roles[i] === "other" && isFloating(t.dtype))) {
+      throw new Error(
+        `createGraph: double backward through ${this.name} is not supported: its gradient ` +
+          `formula reads values the forward pass computed outside autograd, so their dependence ` +
+          `on the inputs would be lost`,
+      );
+    }
+    const linked = saved.map((t, i) => {
+      const role = this.#roles[i];
+      if (role === "output") return t.linkedTo(this);
+      const input = typeof role === "number" ? this.next[role] : null;
+      return input ? t.linkedTo(input) : t;
+    });
+    const fn = this.#fn;
+    return checkedFormula(this.name, () => fn(grad, linked));
   }
 
   /** Frees the saved tensors; later apply() calls fail with PyTorch's message. */

@@ -11,11 +11,11 @@ import {
 } from "../tensor/dtype.ts";
 import { type NestedArray, Tensor } from "../tensor/tensor.ts";
 import { contiguousStrides, numelOf } from "../tensor/shape.ts";
-import { backendOf, emptyTensor } from "./dispatch.ts";
+import { emptyTensor, kernelBackend } from "./dispatch.ts";
 
 /** A contiguous copy with the same dtype and device, not recorded by autograd. */
 export function contiguousCopy(t: Tensor, dtype: DType = t.dtype): Tensor {
-  const b = backendOf("contiguous", t);
+  const b = kernelBackend("contiguous", dtype, t);
   const out = emptyTensor(t.shape, dtype, t.device);
   if (out.numel) b.unary("copy", t, out);
   return out;

@@ -1,12 +1,12 @@
 /** Helpers shared by every op: device checks, output allocation, broadcast views. */
 import type { Backend, Strided } from "../backend/backend.ts";
 import { backendFor } from "../backend/registry.ts";
-import type { Device, DType } from "../tensor/dtype.ts";
+import { type Device, type DType, isFloating } from "../tensor/dtype.ts";
+import { noteAlloc, noteKernel } from "../autograd/create_graph.ts";
 import { contiguousStrides, fmtShape, numelOf } from "../tensor/shape.ts";
 import { Tensor } from "../tensor/tensor.ts";
 
-/** Checks that all tensors are live and on one device; returns that device's backend. */
-export function backendOf(op: string, ...ts: Tensor[]): Backend {
+function deviceOf(op: string, ts: Tensor[]): Device {
   const dev = ts[0].check(op).device;
   for (const t of ts) {
     t.check(op);
@@ -17,12 +17,34 @@ export function backendOf(op: string, ...ts: Tensor[]): Backend {
       );
     }
   }
+  return dev;
+}
+
+/**
+ * Checks that all tensors are live and on one device; returns that device's backend. Every
+ * kernel launch goes through here (or `kernelBackend`), which lets createGraph spot gradient
+ * formulas that bypass autograd.
+ */
+export function backendOf(op: string, ...ts: Tensor[]): Backend {
+  const dev = deviceOf(op, ts);
+  noteKernel(op, ts);
+  return backendFor(dev);
+}
+
+/**
+ * `backendOf` for a kernel whose result has dtype `outDtype`: a bool or integer result (a
+ * comparison, an argmax) carries no gradient, so it reads tensors outside autograd legitimately.
+ */
+export function kernelBackend(op: string, outDtype: DType, ...ts: Tensor[]): Backend {
+  const dev = deviceOf(op, ts);
+  if (isFloating(outDtype)) noteKernel(op, ts);
   return backendFor(dev);
 }
 
 /** A new contiguous tensor with uninitialised contents. */
 export function emptyTensor(shape: readonly number[], dtype: DType, device: Device): Tensor {
   const s = backendFor(device).alloc(dtype, numelOf(shape));
+  noteAlloc(s);
   return new Tensor(s, shape, contiguousStrides(shape), 0);
 }
 

@@ -4,7 +4,7 @@ import { record } from "../autograd/function.ts";
 import { type DType, isFloating, promoteTypes } from "../tensor/dtype.ts";
 import { broadcastShapes } from "../tensor/shape.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { backendOf, broadcastView, emptyTensor, scalarTensor } from "./dispatch.ts";
+import { backendOf, broadcastView, emptyTensor, kernelBackend, scalarTensor } from "./dispatch.ts";
 import { to } from "./convert.ts";
 import { sumTo } from "./reduce.ts";
 
@@ -19,7 +19,7 @@ export function unaryRaw(
   p0 = 0,
   p1 = 0,
 ): Tensor {
-  const b = backendOf(op, x);
+  const b = kernelBackend(op, outDtype, x);
   const out = emptyTensor(x.shape, outDtype, x.device);
   if (out.numel) b.unary(op, x, out, p0, p1);
   return out;
@@ -27,7 +27,7 @@ export function unaryRaw(
 
 /** Runs a binary kernel with broadcasting into a new tensor (no autograd). */
 export function binaryRaw(op: BinaryOp, a: Tensor, b: Tensor, outDtype: DType = a.dtype): Tensor {
-  const be = backendOf(op, a, b);
+  const be = kernelBackend(op, outDtype, a, b);
   const shape = broadcastShapes(op, a.shape, b.shape);
   const out = emptyTensor(shape, outDtype, a.device);
   if (out.numel) be.binary(op, broadcastView(a, shape), broadcastView(b, shape), out);
@@ -137,14 +137,21 @@ export function add(a: Operand, b: Operand, alpha = 1): Tensor {
     return record(out, "AddBackward", [a], [], (g) => [g]);
   }
   return withOperands("add", a, b, (x, y) => {
-    const yy = alpha === 1 ? y : mul(y, alpha);
-    const out = binaryRaw("add", x, yy);
-    if (yy !== y) yy.dispose();
     const xs = x.shape, ys = y.shape;
-    return record(out, "AddBackward", [x, y], [], (g) => [
-      sumTo(g, xs),
-      sumTo(alpha === 1 ? g : mul(g, alpha), ys),
-    ]);
+    if (alpha === 1 || alpha === -1) {
+      const out = binaryRaw(alpha === 1 ? "add" : "sub", x, y);
+      return record(out, "AddBackward", [x, y], [], (g) => [
+        sumTo(g, xs),
+        sumTo(alpha === 1 ? g : neg(g), ys),
+      ]);
+    }
+    // NOTE: the scaling is an op of its own (its node applies alpha in backward), so every
+    // kernel here belongs to a recorded op, as double backward requires.
+    const yy = mul(y, alpha);
+    const out = binaryRaw("add", x, yy);
+    const res = record(out, "AddBackward", [x, yy], [], (g) => [sumTo(g, xs), sumTo(g, ys)]);
+    yy.dispose();
+    return res;
   });
 }
 
@@ -208,7 +215,7 @@ export function pow(a: Operand, b: Operand): Tensor {
     const out = unaryRaw("pow_s", a, a.dtype, e);
     return record(out, "PowBackward", [a], [a], (g, [x]) => {
       if (e === 0) return [mul(g, 0)];
-      return [mul(g, mul(unaryRaw("pow_s", x, x.dtype, e - 1), e))];
+      return [mul(g, mul(pow(x, e - 1), e))];
     });
   }
   if (!(a instanceof Tensor) && b instanceof Tensor && isFloating(b.dtype)) {
@@ -335,7 +342,7 @@ export function neg(x: Tensor): Tensor {
 /** |x| (gradient sign(x), 0 at 0). */
 export function abs(x: Tensor): Tensor {
   const out = unaryRaw("abs", x);
-  return record(out, "AbsBackward", [x], [x], (g, [xv]) => [mul(g, unaryRaw("sign", xv))]);
+  return record(out, "AbsBackward", [x], [x], (g, [xv]) => [mul(g, sign(xv))]);
 }
 
 /** sign(x), gradient zero. */
@@ -352,27 +359,27 @@ export const log: (x: Tensor) => Tensor = floatUnary("log", "LogBackward", (x) =
 export const sqrt: (x: Tensor) => Tensor = floatUnary(
   "sqrt",
   "SqrtBackward",
-  (o) => unaryRaw("reciprocal", mul(o, 2)),
+  (o) => reciprocal(mul(o, 2)),
   "out",
 );
 /** 1/√x. */
 export const rsqrt: (x: Tensor) => Tensor = floatUnary(
   "rsqrt",
   "RsqrtBackward",
-  (o) => mul(unaryRaw("pow_s", o, o.dtype, 3), -0.5),
+  (o) => mul(pow(o, 3), -0.5),
   "out",
 );
 /** sin x. */
 export const sin: (x: Tensor) => Tensor = floatUnary(
   "sin",
   "SinBackward",
-  (x) => unaryRaw("cos", x),
+  (x) => cos(x),
 );
 /** cos x. */
 export const cos: (x: Tensor) => Tensor = floatUnary(
   "cos",
   "CosBackward",
-  (x) => neg(unaryRaw("sin", x)),
+  (x) => neg(sin(x)),
 );
 /** tanh x. */
 export const tanh: (x: Tensor) => Tensor = floatUnary(

@@ -5,7 +5,7 @@ import { fmtShape, normDim, normDims } from "../tensor/shape.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { backendOf, emptyTensor, filledTensor } from "./dispatch.ts";
 import { contiguousCopy } from "./convert.ts";
-import { expand, reshape } from "./view.ts";
+import { expand, narrow, reshape } from "./view.ts";
 
 function checkIndex(op: string, x: Tensor, dim: number, index: Tensor, src?: Tensor): number {
   index.check(op);
@@ -87,11 +87,39 @@ export function gather(x: Tensor, dim: number, index: Tensor, op = "gather"): Te
   const out = emptyTensor(index.shape, x.dtype, x.device);
   if (out.numel) withShapes(op, x, index, () => b.gather(x, d, index, out.storage));
   const shape = x.shape;
-  return record(out, "GatherBackward", [x], [index], (g, [idx]) => {
-    const z = filledTensor(shape, 0, g.dtype, g.device);
-    scatterRaw(z, d, idx, g, true);
-    return [z];
-  });
+  return record(out, "GatherBackward", [x], [index], (g, [idx]) => [
+    scatterGrad("GatherBackward", shape, d, idx, g, true),
+  ]);
+}
+
+/**
+ * The gradient of picking elements at `index` along `dim` (gather; the values of max, sort or
+ * topk along a dim): `g` added into zeros of `shape` at those positions (`accumulate` false
+ * when no position repeats). Recorded, so that double backward works: its own gradient
+ * gathers the same positions back.
+ */
+export function scatterGrad(
+  name: string,
+  shape: readonly number[],
+  dim: number,
+  index: Tensor,
+  g: Tensor,
+  accumulate: boolean,
+): Tensor {
+  const z = filledTensor(shape, 0, g.dtype, g.device);
+  scatterRaw(z, dim, index, g, accumulate);
+  return record(z, `${name}Backward`, [g], [index], (gg, [idx]) => [gather(gg, dim, idx)]);
+}
+
+/** `g` with zeros at the positions `index` names along `dim`: self-adjoint, so recorded. */
+function zeroAt(g: Tensor, dim: number, index: Tensor): Tensor {
+  const out = contiguousCopy(g);
+  const zeros = filledTensor(index.shape, 0, g.dtype, g.device);
+  scatterRaw(out, dim, index, zeros, false);
+  zeros.dispose();
+  return record(out, "ScatterBackwardBackward", [g], [index], (gg, [idx]) => [
+    zeroAt(gg, dim, idx),
+  ]);
 }
 
 function scatterOp(
@@ -113,11 +141,7 @@ function scatterOp(
     g,
     [idx],
   ) => {
-    let gx: Tensor = g;
-    if (!accumulate) {
-      gx = contiguousCopy(g);
-      scatterRaw(gx, d, idx, filledTensor(idx.shape, 0, g.dtype, g.device), false);
-    }
+    const gx = accumulate ? g : zeroAt(g, d, idx);
     return [gx, srcT?.requiresGrad ? srcGrad(gather(g, d, idx), srcShape) : null];
   });
 }
@@ -127,7 +151,10 @@ function srcGrad(g: Tensor, shape: readonly number[]): Tensor {
   if (g.shape.every((s, i) => s === shape[i])) return g;
   const z = filledTensor(shape, 0, g.dtype, g.device);
   if (g.numel) backendOf("scatter", g, z).unary("copy", g, { ...z, shape: g.shape });
-  return z;
+  const corner = g.shape;
+  return record(z, "ScatterSrcBackward", [g], [], (gg) => [
+    corner.reduce((t, n, i) => narrow(t, i, 0, n), gg),
+  ]);
 }
 
 /** Out-of-place torch.scatter (src may be a number). */

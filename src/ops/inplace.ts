@@ -1,6 +1,7 @@
 /** In-place ops with PyTorch's rules: no in-place on leaves that require grad while recording. */
 import { isGradEnabled } from "../autograd/grad_mode.ts";
 import { Node } from "../autograd/node.ts";
+import { coverKernels } from "../autograd/create_graph.ts";
 import { broadcastShapes, fmtShape } from "../tensor/shape.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { backendOf, broadcastView } from "./dispatch.ts";
@@ -58,6 +59,8 @@ function commit<T extends Tensor>(t: T, result: Tensor, op: string): T {
     );
   }
   if (r.numel) backendOf(op, t, r).unary("copy", r, t);
+  // The copy hands r's history to t: a recorded step as far as createGraph is concerned.
+  coverKernels([t, r], t);
   t.storage.version++;
   if (r.requiresGrad && r.gradFn) t.setGradFn(r.gradFn);
   r.dispose();

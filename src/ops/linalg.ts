@@ -85,7 +85,13 @@ export function diagonal(x: Tensor, offset = 0, dim1 = 0, dim2 = 1): Tensor {
   const out = new Tensor(x.storage, geo.shape, geo.strides, geo.offset, x.base ?? x);
   const shape = x.shape;
   return record(out, "DiagonalBackward", [x], [], (g) => [
-    embedDiagonal(g, shape, offset, d1, d2),
+    record(
+      embedDiagonal(g, shape, offset, d1, d2),
+      "DiagonalBackwardBackward",
+      [g],
+      [],
+      (gg) => [diagonal(gg, offset, d1, d2)],
+    ),
   ]);
 }
 

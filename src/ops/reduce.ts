@@ -4,10 +4,10 @@ import { record } from "../autograd/function.ts";
 import { type DType, isFloating } from "../tensor/dtype.ts";
 import { fmtShape, normDim, normDims, numelOf, reductionDims } from "../tensor/shape.ts";
 import type { Tensor, ValuesIndices } from "../tensor/tensor.ts";
-import { backendOf, emptyTensor, filledTensor } from "./dispatch.ts";
+import { emptyTensor, filledTensor, kernelBackend } from "./dispatch.ts";
 import { abs, compare, div, mul, pow, sign, sub, where } from "./elementwise.ts";
 import { expand, reshape } from "./view.ts";
-import { scatterRaw } from "./index.ts";
+import { scatterGrad } from "./index.ts";
 import { to } from "./convert.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
 import { scope } from "../tensor/memory.ts";
@@ -27,7 +27,7 @@ export function reduceRaw(
   keepdim: boolean,
   outDtype: DType = x.dtype,
 ): Tensor {
-  const b = backendOf(op, x);
+  const b = kernelBackend(op, outDtype, x);
   const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
   const perm = [...kept, ...dims];
   const view: Strided = {
@@ -135,12 +135,11 @@ export function maxDim(x: Tensor, dim: number, keepdim: boolean, op: "max" | "mi
   const values = reduceRaw(op, x, [d], keepdim);
   const indices = reduceRaw(op === "max" ? "argmax" : "argmin", x, [d], keepdim, "int32");
   const shape = x.shape;
-  record(values, op === "max" ? "MaxBackward" : "MinBackward", [x], [indices], (g, [idx]) => {
-    const zeros = filledTensor(shape, 0, g.dtype, g.device);
+  const name = op === "max" ? "MaxBackward" : "MinBackward";
+  record(values, name, [x], [indices], (g, [idx]) => {
     const gk = keepdim ? g : reshape(g, keptShape(shape, [d], true));
     const ik = keepdim ? idx : reshape(idx, keptShape(shape, [d], true));
-    scatterRaw(zeros, d, ik, gk, false);
-    return [zeros];
+    return [scatterGrad(name, shape, d, ik, gk, false)];
   });
   return Object.assign([values, indices] as [Tensor, Tensor], { values, indices });
 }

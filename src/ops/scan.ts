@@ -9,13 +9,12 @@
  * one node whose backward is written in terms of scans again (so it is differentiable too).
  */
 import { record } from "../autograd/function.ts";
-import { noGrad } from "../autograd/grad_mode.ts";
+import { isGradEnabled, noGrad } from "../autograd/grad_mode.ts";
 import { arange } from "../tensor/creation.ts";
 import { type DType, isFloating } from "../tensor/dtype.ts";
 import { scope } from "../tensor/memory.ts";
 import { normDim } from "../tensor/shape.ts";
 import type { Tensor, ValuesIndices } from "../tensor/tensor.ts";
-import { filledTensor } from "./dispatch.ts";
 import { contiguousCopy, to } from "./convert.ts";
 import {
   abs,
@@ -31,10 +30,11 @@ import {
   sub,
   where,
 } from "./elementwise.ts";
-import { flip, scatterRaw } from "./index.ts";
+import { flip, scatterGrad } from "./index.ts";
 import { cat } from "./join.ts";
 import { pad } from "./pad.ts";
-import { expand, narrow, reshape } from "./view.ts";
+import { expand, narrow, permute, reshape, unsqueeze } from "./view.ts";
+import { sum } from "./reduce.ts";
 
 /** Options of `cumsum` and `cumprod`. */
 export interface CumOptions {
@@ -134,9 +134,11 @@ export function cumprod(x: Tensor, dim: number, opts: CumOptions = {}): Tensor {
   });
   const inDtype = x.dtype;
   return record(out, "CumprodBackward", [x], [x], (g, [xv]) => {
-    const gx = xv.ndim === 0
-      ? g
-      : cumprodBackward(g, xv.dtype === g.dtype ? xv : to(xv, g.dtype), d);
+    // NOTE: grad mode is on only when backward records itself (createGraph): the masked
+    // formula's derivative is not cumprod's second derivative where x has zeros, so double
+    // backward takes the O(n²) one, as PyTorch's cumprod_backward does.
+    const backward = isGradEnabled() ? cumprodBackwardDifferentiable : cumprodBackward;
+    const gx = xv.ndim === 0 ? g : backward(g, xv.dtype === g.dtype ? xv : to(xv, g.dtype), d);
     return [gx.dtype === inDtype ? gx : to(gx, inDtype)];
   });
 }
@@ -165,6 +167,26 @@ function cumprodBackward(g: Tensor, x: Tensor, d: number): Tensor {
   });
 }
 
+/**
+ * cumprod's gradient as a differentiable expression: d/dx_k = Σ_{j>=k} g_j·Π_{i<=j, i≠k} x_i,
+ * one scan per k over x with x_k set to 1, all k at once along a new dim (O(n) times the memory).
+ */
+function cumprodBackwardDifferentiable(g: Tensor, x: Tensor, d: number): Tensor {
+  return scope(() => {
+    const n = x.shape[d];
+    const last = x.ndim - 1;
+    const toLast = x.shape.map((_, i) => i).filter((i) => i !== d).concat(d);
+    const fromLast = toLast.map((_, i) => toLast.indexOf(i));
+    const xl = permute(x, toLast), gl = permute(g, toLast);
+    const pairs = [...xl.shape.slice(0, last), n, n]; // [..., k, j]
+    const kj = reshape(arange(n, undefined, 1, { dtype: "int32", device: x.device }), [n, 1]);
+    const jk = reshape(kj, [1, n]);
+    const omitted = cumprod(where(compare("eq", kj, jk), 1, expand(unsqueeze(xl, -2), pairs)), -1);
+    const terms = where(compare("ge", jk, kj), mul(omitted, unsqueeze(gl, -2)), 0);
+    return permute(sum(terms, last + 1), fromLast);
+  });
+}
+
 function cumExtreme(op: "cummax" | "cummin", x: Tensor, dim: number): ValuesIndices {
   const d = scanDim(op, x, dim);
   const cmp = op === "cummax" ? "ge" : "le";
@@ -190,10 +212,10 @@ function cumExtreme(op: "cummax" | "cummin", x: Tensor, dim: number): ValuesIndi
     g,
     [idx],
   ) => {
-    const z = filledTensor(shape, 0, g.dtype, g.device);
-    if (shape.length === 0) return [add(z, g)];
-    scatterRaw(z, d, idx, g, true);
-    return [z];
+    if (shape.length === 0) return [g];
+    return [
+      scatterGrad(op === "cummax" ? "CummaxBackward" : "CumminBackward", shape, d, idx, g, true),
+    ];
   });
   return Object.assign([values, indices] as [Tensor, Tensor], { values, indices });
 }
@@ -237,11 +259,13 @@ export function logcumsumexp(x: Tensor, dim: number): Tensor {
   return record(out, "LogcumsumexpBackward", [x], [x, out], (g, [xv, o]) => {
     if (xv.ndim === 0) return [g];
     // NOTE: PyTorch's formula: split g by sign and work in log space, so that no
-    // exp(x_i - out_j) overflows.
+    // exp(x_i - out_j) overflows. The empty side holds the lowest finite value, not -inf:
+    // -inf - -inf would put NaN into the gradient of this formula (double backward).
+    const lowest = g.dtype === "float64" ? -Number.MAX_VALUE : -3.4028234663852886e38;
     return [scope(() => {
       const logAbs = log(abs(g));
-      const lp = where(compare("gt", g, 0), logAbs, -Infinity);
-      const ln = where(compare("lt", g, 0), logAbs, -Infinity);
+      const lp = where(compare("gt", g, 0), logAbs, lowest);
+      const ln = where(compare("lt", g, 0), logAbs, lowest);
       const pos = exp(add(reverseLogcumsumexp(sub(lp, o), d), xv));
       const neg = exp(add(reverseLogcumsumexp(sub(ln, o), d), xv));
       return sub(pos, neg);

@@ -16,7 +16,7 @@ import { arange } from "../tensor/creation.ts";
 import { backendOf, emptyTensor, filledTensor } from "./dispatch.ts";
 import { compare, div, maximum, minimum, mul, sub, where } from "./elementwise.ts";
 import { isnan } from "./math.ts";
-import { gather, scatterRaw } from "./index.ts";
+import { gather, scatterGrad, scatterRaw } from "./index.ts";
 import { amax, amin, keptShape, maxDim, sum } from "./reduce.ts";
 import { reshape, slice } from "./view.ts";
 import { cat, stack } from "./join.ts";
@@ -87,13 +87,11 @@ function recordPicked(
 ): Tensor {
   const shape = x.shape;
   return record(values, name, [x], [indices], (g, [idx]) => {
-    const z = filledTensor(shape, 0, g.dtype, g.device);
     const kept = keptShape(shape, [d], true);
     const gk = keepdim ? g : reshape(g, kept);
     const ik = keepdim ? idx : reshape(idx, kept);
     // Positions picked in one row are distinct, so a plain scatter (no accumulation) suffices.
-    scatterRaw(z, d, ik, gk, false);
-    return [z];
+    return [scatterGrad(name, shape, d, ik, gk, false)];
   });
 }
 

@@ -192,12 +192,16 @@ export function slice(x: Tensor, dim: number, start?: number, end?: number, step
   strides[d] = x.strides[d] * step;
   const out = makeView(x, shape, strides, x.offset + s * x.strides[d]);
   const src = x.shape;
-  return record(out, "SliceBackward", [x], [], (g) => [embed(g, src, (z) => ({
-    storage: z.storage,
-    shape,
-    strides: z.strides.map((st, i) => (i === d ? st * step : st)),
-    offset: s * z.strides[d],
-  }))]);
+  return record(out, "SliceBackward", [x], [], (g) => {
+    const z = embed(g, src, (z) => ({
+      storage: z.storage,
+      shape,
+      strides: z.strides.map((st, i) => (i === d ? st * step : st)),
+      offset: s * z.strides[d],
+    }));
+    // Recorded for double backward: the adjoint of embedding is taking the same slice.
+    return [record(z, "SliceBackwardBackward", [g], [], (gg) => [slice(gg, d, s, e, step)])];
+  });
 }
 
 /** `length` elements of `dim` from `start`. */

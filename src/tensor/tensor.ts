@@ -3,6 +3,7 @@ import type { Storage, Strided } from "../backend/backend.ts";
 import { backendFor } from "../backend/registry.ts";
 import { AccumulateGrad, type Node } from "../autograd/node.ts";
 import { type BackwardOptions, runBackward } from "../autograd/engine.ts";
+import * as H from "../autograd/hooks.ts";
 import { type Device, type DType, isFloating, type TypedArray } from "./dtype.ts";
 import { isContiguous, numelOf } from "./shape.ts";
 import { release, retain, trackInScope, unwatch, watch } from "./memory.ts";
@@ -137,6 +138,44 @@ export class Tensor implements Strided {
     return this.#accNode ??= new AccumulateGrad(this);
   }
 
+  /**
+   * Internal: a handle on this storage that autograd sees as an output of `node` (or, for an
+   * AccumulateGrad, as its leaf): how double backward puts a saved tensor back into the graph.
+   */
+  linkedTo(node: Node): Tensor {
+    const t = this.detach();
+    if (node instanceof AccumulateGrad) {
+      t.#accNode = node;
+      t.#requiresGrad = true;
+    } else t.setGradFn(node);
+    return t;
+  }
+
+  /**
+   * Registers `hook`, called with this tensor's gradient each time backward computes it (for a
+   * leaf, before it is accumulated into `.grad`); it may return a replacement gradient. Hooks
+   * run in registration order, like `Tensor.register_hook`.
+   *
+   * @example
+   * ```ts
+   * const x = dt.tensor([1, 2], { requiresGrad: true });
+   * const handle = x.registerHook((g) => g.mul(2));
+   * x.mul(3).sum().backward(); // x.grad = [6, 6]
+   * handle.remove();
+   * ```
+   */
+  registerHook(hook: H.GradHook): H.RemovableHandle {
+    return H.registerHook(this, hook);
+  }
+  /** Makes backward fill `.grad` of this non-leaf tensor too, like `Tensor.retain_grad`. */
+  retainGrad(): void {
+    H.retainGrad(this);
+  }
+  /** Whether backward fills `.grad` of this non-leaf tensor (see `retainGrad`). */
+  get retainsGrad(): boolean {
+    return H.retainsGrad(this);
+  }
+
   /** Size of every dim, or of one dim. */
   size(): number[];
   /** Size of one dim (negative counts from the end). */
@@ -247,7 +286,11 @@ export class Tensor implements Strided {
     return formatTensor(this, await this.toArray());
   }
 
-  /** Backpropagates from this tensor; scalar outputs need no `gradient`. */
+  /**
+   * Backpropagates from this tensor into the `.grad` of the leaves (and of tensors that
+   * `retainGrad()`); scalar outputs need no `gradient`. `createGraph` records the backward pass
+   * so the gradients can be differentiated again.
+   */
   backward(gradient?: Tensor, opts: BackwardOptions = {}): void {
     this.check("backward");
     if (!this.requiresGrad) {
