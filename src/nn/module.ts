@@ -4,6 +4,7 @@
  * Conv2d(...)` is all it takes to register `conv1.weight`.
  */
 import { noGrad } from "../autograd/grad_mode.ts";
+import type { RemovableHandle } from "../autograd/hooks.ts";
 import { keep, scope } from "../tensor/memory.ts";
 import { type Device, type DType, isFloating } from "../tensor/dtype.ts";
 import { fmtShape } from "../tensor/shape.ts";
@@ -13,11 +14,7 @@ import { isParameter, Parameter } from "./parameter.ts";
 /** Any module, whatever its forward signature (the type of children and `modules()`). */
 export type AnyModule = Module<unknown[], unknown>;
 
-/** Returned by hook registration; `remove()` unregisters the hook. */
-export interface RemovableHandle {
-  /** Unregisters the hook (idempotent). */
-  remove(): void;
-}
+export type { RemovableHandle };
 
 // NOTE: hooks are declared through a method so their parameters compare bivariantly; otherwise
 // Module<In, Out> would not be assignable to AnyModule for any concrete In.
