@@ -1,8 +1,9 @@
 /**
  * The TensorBoard protobuf messages we write, declared in code (field numbers from
  * tensorflow/core/util/event.proto, framework/summary.proto, tensor.proto, tensor_shape.proto,
- * graph.proto, node_def.proto, attr_value.proto, versions.proto and
- * tensorboard/plugins/hparams/plugin_data.proto, api.proto) and encoded with protobufjs.
+ * graph.proto, node_def.proto, attr_value.proto, versions.proto,
+ * tensorboard/plugins/hparams/plugin_data.proto, api.proto and pr_curve/plugin_data.proto) and
+ * encoded with protobufjs.
  */
 import protobuf from "protobufjs";
 
@@ -106,6 +107,8 @@ const schema = {
         GraphDef: msg({ node: ["NodeDef", 1, "repeated"], versions: ["VersionDef", 4] }),
         // tensorboard/plugins/text/plugin_data.proto
         TextPluginData: msg({ version: ["int32", 1] }),
+        // tensorboard/plugins/pr_curve/plugin_data.proto
+        PrCurvePluginData: msg({ version: ["int32", 1], numThresholds: ["uint32", 2] }),
         // google/protobuf/struct.proto Value, as hparams values
         PbValue: {
           oneofs: { kind: { oneof: ["numberValue", "stringValue", "boolValue"] } },
@@ -282,3 +285,8 @@ export const encodeHParamsPluginData: (m: {
   };
   sessionEndInfo?: { status: number; endTimeSecs?: number };
 }) => Uint8Array = encoder("HParamsPluginData");
+
+/** Serializes PrCurvePluginData. */
+export const encodePrCurvePluginData: (
+  m: { version?: number; numThresholds: number },
+) => Uint8Array = encoder("PrCurvePluginData");

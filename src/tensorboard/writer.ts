@@ -30,6 +30,7 @@ import {
   traceModules,
 } from "./graph.ts";
 import { numelOf } from "../tensor/shape.ts";
+import { prCurveSummary } from "./pr_curve.ts";
 
 /** Options of {@link SummaryWriter}. */
 export interface SummaryWriterOptions {
@@ -250,6 +251,36 @@ export class SummaryWriter {
   addText(tag: string, text: string, globalStep?: number, walltime?: number): void {
     checkStep("addText", globalStep);
     this.#summaryEvent(this.#file, [], globalStep, walltime, () => [textSummary(tag, text)]);
+  }
+
+  /**
+   * Logs a precision-recall curve for the PR Curves tab, like PyTorch's `add_pr_curve`:
+   * `labels` are 0/1 ground truth, `predictions` probabilities in [0, 1] (others are dropped),
+   * bucketed into `numThresholds` (default 127, at most 127) thresholds.
+   */
+  addPrCurve(
+    tag: string,
+    labels: Values,
+    predictions: Values,
+    globalStep?: number,
+    options: { numThresholds?: number; walltime?: number } = {},
+  ): void {
+    checkStep("addPrCurve", globalStep);
+    const numThresholds = options.numThresholds ?? 127;
+    if (!Number.isInteger(numThresholds) || numThresholds < 2) {
+      throw new RangeError(
+        `addPrCurve: numThresholds must be an integer >= 2, got ${numThresholds}`,
+      );
+    }
+    const count = (v: Values): number => (v instanceof Tensor ? v.numel : v.length);
+    if (count(labels) !== count(predictions)) {
+      throw new RangeError(
+        `addPrCurve: "${tag}" has ${count(labels)} labels but ${count(predictions)} predictions`,
+      );
+    }
+    this.#summaryEvent(this.#file, [labels, predictions], globalStep, options.walltime, (
+      [l, p],
+    ) => [prCurveSummary(tag, l, p, numThresholds)]);
   }
 
   /**
