@@ -70,7 +70,7 @@ export {
 export type { Checkpoint, CheckpointValue, LoadOptions, MapLocation } from "./src/io/mod.ts";
 /** TensorBoard event-file writer (`SummaryWriter`), like `torch.utils.tensorboard`. */
 export * as tensorboard from "./src/tensorboard/mod.ts";
-/** Classification metrics accumulated on the device, like torchmetrics. */
+/** Classification, ranking-curve and regression metrics accumulated on the device, like torchmetrics. */
 export * as metrics from "./src/metrics/mod.ts";
 /** Neural-network modules, layers, losses, `functional` and `init`, like `torch.nn`. */
 export * as nn from "./src/nn/mod.ts";
