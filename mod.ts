@@ -76,3 +76,6 @@ export * as metrics from "./src/metrics/mod.ts";
 export * as nn from "./src/nn/mod.ts";
 export { initWebGPU, webgpu } from "./src/backend/webgpu/mod.ts";
 export type { WebGPUInfo } from "./src/backend/webgpu/mod.ts";
+/** Decompositions, solvers and norms, like `torch.linalg`. */
+export * as linalg from "./src/linalg/mod.ts";
+export type { InfoCheck, LinalgFailure, LinalgKernels } from "./src/backend/linalg_kernels.ts";

@@ -3,6 +3,7 @@
  * Everything else (autograd, composite ops, nn) is written once above it.
  */
 import type { Device, DType, TypedArray } from "../tensor/dtype.ts";
+import type { LinalgKernels } from "./linalg_kernels.ts";
 
 /** An allocation on a device; refcounted so views and saved tensors can share it. */
 export interface Storage {
@@ -325,4 +326,6 @@ export interface Backend {
   searchSorted(sorted: Strided, values: Strided, right: boolean, out: Storage): void;
   /** Fills out with Philox draws for (key, counter offset). */
   random(kind: RandomKind, key: [number, number], counter: number, out: Storage): void;
+  /** Optional dense factorizations; without them `linalg` decompositions fail on this device. */
+  readonly linalg?: LinalgKernels;
 }

@@ -192,3 +192,17 @@ export {
   vstack,
 } from "./shape_extra.ts";
 export type { DiffOptions, MeshgridOptions, NonzeroOptions } from "./shape_extra.ts";
+export {
+  cholesky,
+  choleskyInverse,
+  choleskySolve,
+  det,
+  inverse,
+  logdet,
+  matrixPower,
+  pinverse,
+  qr,
+  slogdet,
+  svd,
+} from "../linalg/torch_functions.ts";
+export type { QRResult, SlogdetResult, TorchSVDResult } from "../linalg/torch_functions.ts";

@@ -23,6 +23,9 @@ import * as LA from "../ops/linalg.ts";
 import * as SX from "../ops/shape_extra.ts";
 import * as MA from "../ops/math.ts";
 import * as UM from "../ops/unary_math.ts";
+import * as LG from "../linalg/torch_functions.ts";
+import type { QRResult } from "../linalg/qr.ts";
+import type { SlogdetResult } from "../linalg/lu.ts";
 
 /** A nested array of numbers or booleans, as `tolist()` returns. */
 export type NestedArray = number | boolean | NestedArray[];
@@ -1188,5 +1191,51 @@ export class Tensor implements Strided {
   /** Copies `src` (broadcast, any dtype or device) into this tensor. */
   copy_(src: Tensor): this {
     return P.copy_(this, src);
+  }
+
+  // ---- linalg decompositions ----
+  /** The inverse of each square matrix (`linalg.inv`). */
+  inverse(): Tensor {
+    return LG.inverse(this);
+  }
+  /** The determinant of each square matrix (`linalg.det`). */
+  det(): Tensor {
+    return LG.det(this);
+  }
+  /** log(det) (NaN for a negative determinant), like `Tensor.logdet`. */
+  logdet(): Tensor {
+    return LG.logdet(this);
+  }
+  /** Sign and log|det| of each square matrix (`linalg.slogdet`). */
+  slogdet(): SlogdetResult {
+    return LG.slogdet(this);
+  }
+  /** The Cholesky factor, lower or `upper` (`torch.cholesky`). */
+  cholesky(upper = false): Tensor {
+    return LG.cholesky(this, upper);
+  }
+  /** Solves A X = this given A's Cholesky factor `input2` (`torch.cholesky_solve`). */
+  choleskySolve(input2: Tensor, upper = false): Tensor {
+    return LG.choleskySolve(this, input2, upper);
+  }
+  /** The inverse of A from this Cholesky factor (`torch.cholesky_inverse`). */
+  choleskyInverse(upper = false): Tensor {
+    return LG.choleskyInverse(this, upper);
+  }
+  /** QR decomposition, reduced when `some` (`torch.qr`). */
+  qr(some = true): QRResult {
+    return LG.qr(this, some);
+  }
+  /** U, S, V with this = U·diag(S)·Vᵀ (`torch.svd`). */
+  svd(some = true, computeUv = true): LG.TorchSVDResult {
+    return LG.svd(this, some, computeUv);
+  }
+  /** The pseudo-inverse (`torch.pinverse`). */
+  pinverse(rcond = 1e-15): Tensor {
+    return LG.pinverse(this, rcond);
+  }
+  /** The integer matrix power (`linalg.matrix_power`). */
+  matrixPower(n: number): Tensor {
+    return LG.matrixPower(this, n);
   }
 }

@@ -15,6 +15,8 @@ import { registerFreer, trackAlloc } from "../../tensor/memory.ts";
 import { philoxBlock, toNormal, toUniform } from "../../tensor/philox.ts";
 import { indexer, isDense, offsets } from "./strided.ts";
 import { besselI, erf, erfc, lgamma, polygamma, roundHalfEven } from "./math.ts";
+import { cpuLinalg } from "./linalg.ts";
+import type { LinalgKernels } from "../linalg_kernels.ts";
 
 /** A CPU storage: the typed array itself. */
 export interface CpuStorage extends Storage {
@@ -120,6 +122,12 @@ function toBool(v: number): number {
 
 class CpuBackend implements Backend {
   readonly device = "cpu" as const;
+
+  // A getter, not a field: cpu/linalg.ts imports this module, so its export may not exist yet
+  // while this module evaluates.
+  get linalg(): LinalgKernels {
+    return cpuLinalg;
+  }
 
   alloc(dtype: DType, length: number): Storage {
     const s: CpuStorage = {

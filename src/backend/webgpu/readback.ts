@@ -11,8 +11,11 @@ import { copy, flush } from "./encoder.ts";
 const FLAG_WORDS = 4;
 let staging: BufferPool | null = null;
 let flagBuf: GPUBuffer | null = null;
-/** Messages for error codes, registered by the kernels that set them. */
-const flagMessages = new Map<number, (a: number, b: number, c: number) => string>();
+/** Messages (and error classes) for error codes, registered by the kernels that set them. */
+const flagMessages = new Map<
+  number,
+  { msg: (a: number, b: number, c: number) => string; ctor: new (m: string) => Error }
+>();
 
 /** The error-flag buffer kernels write [code, a, b, c] into on a bad index. */
 export function errorFlag(): GPUBuffer {
@@ -25,9 +28,16 @@ export function errorFlag(): GPUBuffer {
   return flagBuf;
 }
 
-/** Registers how to describe error code `code` (its three detail words). */
-export function registerFlag(code: number, msg: (a: number, b: number, c: number) => string): void {
-  flagMessages.set(code, msg);
+/**
+ * Registers how to describe error code `code` (its three detail words) and the class of the
+ * error thrown for it (default RangeError).
+ */
+export function registerFlag(
+  code: number,
+  msg: (a: number, b: number, c: number) => string,
+  ctor: new (m: string) => Error = RangeError,
+): void {
+  flagMessages.set(code, { msg, ctor });
 }
 
 /** Drops the staging pool and flag buffer (device reset or emptyCache). */
@@ -75,9 +85,9 @@ export async function readBuffer(
   await throwPendingErrors();
   if (flags[0] !== 0) {
     device.queue.writeBuffer(errorFlag(), 0, new Int32Array(FLAG_WORDS));
-    const msg = flagMessages.get(flags[0]);
-    throw new RangeError(
-      (msg ? msg(flags[1], flags[2], flags[3]) : `webgpu kernel error code ${flags[0]}`) +
+    const known = flagMessages.get(flags[0]);
+    throw new (known?.ctor ?? RangeError)(
+      (known ? known.msg(flags[1], flags[2], flags[3]) : `webgpu kernel error code ${flags[0]}`) +
         " (detected on the GPU; reported at the next readback)",
     );
   }

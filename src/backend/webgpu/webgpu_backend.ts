@@ -32,6 +32,8 @@ import * as N from "./norm.ts";
 import * as P from "./pool.ts";
 import * as O from "./optim.ts";
 import * as St from "./sort.ts";
+import { webgpuLinalg } from "./linalg.ts";
+import type { LinalgKernels } from "../linalg_kernels.ts";
 
 /** Implements the Backend interface on the open WebGPU device. */
 export class WebGPUBackend implements Backend {
@@ -200,5 +202,11 @@ export class WebGPUBackend implements Backend {
 
   random(kind: RandomKind, key: [number, number], counter: number, out: Storage): void {
     random(kind, key, counter, out);
+  }
+
+  #linalg: LinalgKernels | null = null;
+  /** LU, Cholesky, QR, Jacobi eigh and SVD kernels (temporaries from the pool). */
+  get linalg(): LinalgKernels {
+    return this.#linalg ??= webgpuLinalg(this.pool);
   }
 }
