@@ -154,3 +154,38 @@ function clip8(v: number): number {
 function roundHalfAway(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
 }
+
+/**
+ * Pillow's `ImageFilter.SMOOTH` (3×3, centre 5, all others 1, divided by 13)
+ * in its float32 arithmetic; border pixels are copied, and images smaller
+ * than 3×3 come back unchanged.
+ */
+function smooth(img: Image): Image {
+  const { data, height: h, width: w, channels: c } = img;
+  if (h < 3 || w < 3) return img;
+  const k1 = fr(1 / 13), k5 = fr(5 / 13);
+  const out = data.slice();
+  const row = w * c;
+  const line = (p: number, k: number): number =>
+    fr(fr(fr(data[p - c] * k1) + fr(data[p] * k)) + fr(data[p + c] * k1));
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      for (let ch = 0; ch < c; ch++) {
+        const p = y * row + x * c + ch;
+        let ss = fr(0.5);
+        ss = fr(ss + line(p + row, k1));
+        ss = fr(ss + line(p, k5));
+        ss = fr(ss + line(p - row, k1));
+        out[p] = ss <= 0 ? 0 : ss >= 255 ? 255 : Math.trunc(ss);
+      }
+    }
+  }
+  return new Image(out, h, w, c);
+}
+
+/** `ImageEnhance.Sharpness(img).enhance(factor)`: blend with the SMOOTH-filtered image. */
+export function adjustSharpness(img: Image, factor: number): Image {
+  const degenerate = smooth(img).data;
+  const c = img.channels;
+  return blendInto(img, factor, (p, ch) => degenerate[p * c + ch]);
+}

@@ -20,3 +20,24 @@ export function describeType(x: unknown): string {
 export function wrongType(transform: string, expected: string, got: unknown): never {
   throw new TypeError(`${transform}: expected ${expected}, got ${describeType(got)}`);
 }
+
+/** Throws a RangeError naming the transform unless `p` is a probability. */
+export function checkProbability(p: unknown, who: string, name = "p"): number {
+  if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
+    throw new RangeError(`${who}: ${name} must be a probability in [0, 1], got ${String(p)}`);
+  }
+  return p;
+}
+
+/** A number as Python prints a float (`30.0`, `0.5`). */
+export function pyFloat(v: number): string {
+  return Number.isInteger(v) ? `${v}.0` : String(v);
+}
+
+/** A value as torchvision's reprs print it: arrays as `[a, b]`, null as `None`, booleans capitalised. */
+export function pyRepr(v: unknown): string {
+  if (v === null || v === undefined) return "None";
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (Array.isArray(v)) return `[${v.map(pyRepr).join(", ")}]`;
+  return String(v);
+}

@@ -37,3 +37,43 @@ export { resizeBilinear } from "./resample.ts";
 export type { Size } from "./size.ts";
 export { manualSeed, SeededRandom } from "./random.ts";
 export type { GeneratorLike, RandomSource } from "./random.ts";
+/** The functional transforms on Images and tensor images, like `torchvision.transforms.functional`. */
+export * as functional from "./functional.ts";
+export { InterpolationMode } from "./interpolation.ts";
+export { resizeImage } from "./resample.ts";
+export { FiveCrop, Pad, TenCrop } from "./pad_crop.ts";
+export type { PadOptions } from "./pad_crop.ts";
+export { RandomAffine, RandomPerspective, RandomRotation } from "./random_affine.ts";
+export type {
+  AffineParams,
+  Corners,
+  RandomAffineOptions,
+  RandomPerspectiveOptions,
+  RandomRotationOptions,
+} from "./random_affine.ts";
+export {
+  GaussianBlur,
+  Grayscale,
+  RandomAdjustSharpness,
+  RandomAutocontrast,
+  RandomEqualize,
+  RandomGrayscale,
+  RandomInvert,
+  RandomOp,
+  RandomPosterize,
+  RandomSolarize,
+} from "./color_transforms.ts";
+export type { RandomOptions } from "./color_transforms.ts";
+export { RandomApply, RandomChoice, RandomOrder } from "./random_apply.ts";
+export type { RandomChoiceOptions, RandomTransformsOptions } from "./random_apply.ts";
+export { RandomErasing } from "./erasing.ts";
+export type { ErasingParams, ErasingValue, RandomErasingOptions } from "./erasing.ts";
+export { ConvertImageDtype, ToPILImage } from "./dtype.ts";
+export {
+  AugmentBase,
+  AutoAugment,
+  AutoAugmentPolicy,
+  RandAugment,
+  TrivialAugmentWide,
+} from "./autoaugment.ts";
+export type { AugmentOp, AutoAugmentOptions } from "./autoaugment.ts";

@@ -24,7 +24,9 @@ import {
   resolveRandom,
   uniform,
 } from "./random.ts";
-import { resizeBilinear } from "./resample.ts";
+import { checkInterpolation, type InterpolationMode } from "./interpolation.ts";
+import { resizeImage } from "./resample.ts";
+import { RESIZE_MODES } from "./resize.ts";
 import { parseSize, roundHalfEven, type Size } from "./size.ts";
 
 /** Options of {@link RandomCrop}. */
@@ -132,6 +134,8 @@ export interface RandomResizedCropOptions {
   scale?: readonly [number, number];
   /** Range of the crop's aspect ratio w/h. Default [3/4, 4/3]. */
   ratio?: readonly [number, number];
+  /** Resampling filter, as for `Resize`. Default "bilinear". */
+  interpolation?: InterpolationMode;
   /** Random source; default the module-level seeded generator. */
   generator?: GeneratorLike;
 }
@@ -177,6 +181,8 @@ export class RandomResizedCrop implements Transform<Image, Image> {
   readonly scale: readonly [number, number];
   /** Aspect ratio range. */
   readonly ratio: readonly [number, number];
+  /** Resampling filter. */
+  readonly interpolation: InterpolationMode;
   #hw: [number, number];
   #rng: RandomSource;
 
@@ -196,6 +202,11 @@ export class RandomResizedCrop implements Transform<Image, Image> {
         );
       }
     }
+    this.interpolation = checkInterpolation(
+      options.interpolation ?? "bilinear",
+      "RandomResizedCrop",
+      RESIZE_MODES,
+    );
     this.#rng = resolveRandom(options.generator);
   }
 
@@ -210,7 +221,7 @@ export class RandomResizedCrop implements Transform<Image, Image> {
       this.ratio,
     );
     const cropped = padCrop(img, { left: 0, top: 0, right: 0, bottom: 0 }, top, left, h, w);
-    return resizeBilinear(cropped, this.#hw[0], this.#hw[1]);
+    return resizeImage(cropped, this.#hw[0], this.#hw[1], this.interpolation);
   }
 
   /** `RandomResizedCrop(size=(h, w), scale=(...), ratio=(...))`. */
@@ -219,7 +230,7 @@ export class RandomResizedCrop implements Transform<Image, Image> {
       `(${v.map((x) => Number(x.toFixed(4))).join(", ")})`;
     return `RandomResizedCrop(size=(${this.#hw.join(", ")}), scale=${f(this.scale)}, ratio=${
       f(this.ratio)
-    }, interpolation=bilinear)`;
+    }, interpolation=${this.interpolation})`;
   }
 
   /** Rebuild recipe for DataLoader workers. */
@@ -228,7 +239,11 @@ export class RandomResizedCrop implements Transform<Image, Image> {
       module: import.meta.url,
       export: "RandomResizedCrop",
       construct: true,
-      args: [this.size, { scale: this.scale, ratio: this.ratio }],
+      args: [this.size, {
+        scale: this.scale,
+        ratio: this.ratio,
+        interpolation: this.interpolation,
+      }],
     };
   }
 }

@@ -9,13 +9,14 @@ import type { Transform } from "./compose.ts";
 import { wrongType } from "./errors.ts";
 import { padCrop } from "./geometry.ts";
 import { Image } from "./image.ts";
-import { resizeBilinear } from "./resample.ts";
+import { checkInterpolation, type InterpolationMode } from "./interpolation.ts";
+import { resizeImage } from "./resample.ts";
 import { formatSize, parseSize, roundHalfEven, type Size } from "./size.ts";
 
 /** Options of {@link Resize}. */
 export interface ResizeOptions {
-  /** Only "bilinear" (torchvision's default) is implemented. */
-  interpolation?: "bilinear";
+  /** Pillow filter: "bilinear" (default), "nearest", "bicubic", "box", "hamming" or "lanczos". */
+  interpolation?: InterpolationMode;
   /** With an integer size: cap on the longer edge after resizing. */
   maxSize?: number;
 }
@@ -47,12 +48,24 @@ export function resizedSize(
   return width <= height ? [newLong, newShort] : [newShort, newLong];
 }
 
-/** Resizes an {@link Image} with Pillow-exact bilinear filtering, like `torchvision.transforms.Resize`. */
+/** All of Pillow's resampling filters. */
+export const RESIZE_MODES: readonly InterpolationMode[] = [
+  "nearest",
+  "bilinear",
+  "bicubic",
+  "box",
+  "hamming",
+  "lanczos",
+];
+
+/** Resizes an {@link Image} with Pillow-exact filtering, like `torchvision.transforms.Resize`. */
 export class Resize implements Transform<Image, Image> {
   /** Target size (integer: smaller edge; pair: `[height, width]`). */
   readonly size: Size;
   /** Longest-edge cap for integer sizes. */
   readonly maxSize?: number;
+  /** Resampling filter. */
+  readonly interpolation: InterpolationMode;
 
   /**
    * Creates the object.
@@ -60,11 +73,11 @@ export class Resize implements Transform<Image, Image> {
    */
   constructor(size: Size, options: ResizeOptions = {}) {
     parseSize(size, "Resize");
-    if ((options.interpolation ?? "bilinear") !== "bilinear") {
-      throw new RangeError(
-        `Resize: interpolation "${options.interpolation}" is not supported (only "bilinear")`,
-      );
-    }
+    this.interpolation = checkInterpolation(
+      options.interpolation ?? "bilinear",
+      "Resize",
+      RESIZE_MODES,
+    );
     if (options.maxSize !== undefined && typeof size !== "number" && size.length === 2) {
       throw new RangeError("Resize: maxSize is only allowed when size is a single integer");
     }
@@ -76,12 +89,12 @@ export class Resize implements Transform<Image, Image> {
   call(img: Image): Image {
     if (!(img instanceof Image)) wrongType("Resize", "an Image", img);
     const [h, w] = resizedSize(img.height, img.width, this.size, this.maxSize);
-    return resizeBilinear(img, h, w);
+    return resizeImage(img, h, w, this.interpolation);
   }
 
   /** `Resize(size=..., interpolation=bilinear, max_size=...)`. */
   toString(): string {
-    return `Resize(size=${formatSize(this.size)}, interpolation=bilinear, max_size=${
+    return `Resize(size=${formatSize(this.size)}, interpolation=${this.interpolation}, max_size=${
       this.maxSize ?? "None"
     })`;
   }
@@ -92,7 +105,7 @@ export class Resize implements Transform<Image, Image> {
       module: import.meta.url,
       export: "Resize",
       construct: true,
-      args: [this.size, { maxSize: this.maxSize }],
+      args: [this.size, { maxSize: this.maxSize, interpolation: this.interpolation }],
     };
   }
 }
