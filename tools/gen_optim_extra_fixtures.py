@@ -17,6 +17,8 @@ import torch
 from torch.optim import SGD, Adam, Adagrad, Adamax
 from torch.optim import lr_scheduler as S
 
+from fixture_common import flat_list as flat, optimizer_case
+
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "optim")
 os.makedirs(OUT, exist_ok=True)
 torch.manual_seed(1)
@@ -30,37 +32,9 @@ init = [torch.randn(s, dtype=D) for s in shapes]
 grads = [[torch.randn(s, dtype=D) for s in shapes] for _ in range(STEPS)]
 
 
-def flat(t):
-    return t.detach().reshape(-1).tolist()
-
-
-def camel(opts):
-    return {CAMEL.get(k, k): (list(v) if isinstance(v, tuple) else v) for k, v in opts.items()}
-
-
 def run(name, cls, defaults, groups=None, no_grad=()):
     """groups: list of (param indices, overrides) or None; no_grad: params never given a grad."""
-    params = [p.clone().requires_grad_(True) for p in init]
-    spec = groups or [(list(range(len(params))), {})]
-    opt = cls([dict(params=[params[i] for i in idx], **o) for idx, o in spec], **defaults)
-    after = []
-    for s in range(STEPS):
-        for i, (p, g) in enumerate(zip(params, grads[s])):
-            p.grad = None if i in no_grad else g.clone()
-        opt.step()
-        after.append([flat(p) for p in params])
-    sd = opt.state_dict()
-    state = {str(k): {sk: (float(sv) if sk == "step" else (None if sv is None else flat(sv)))
-                      for sk, sv in v.items()} for k, v in sd["state"].items()}
-    return {
-        "name": name,
-        "optimizer": cls.__name__,
-        "defaults": camel(defaults),
-        "groups": [{"params": idx, "options": camel(o)} for idx, o in spec],
-        "noGrad": list(no_grad),
-        "after": after,
-        "state": state,
-    }
+    return optimizer_case(name, cls, defaults, init, grads, CAMEL, groups, no_grad)
 
 
 cases = [

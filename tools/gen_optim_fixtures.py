@@ -8,12 +8,13 @@ Outputs (tests/fixtures/optim/):
   schedulers.json  the lr (and momentum / beta1) after construction and after each step
 """
 import json
-import math
 import os
 
 import torch
 from torch.optim import SGD, Adam, AdamW, RMSprop
 from torch.optim import lr_scheduler as S
+
+from fixture_common import flat_list as flat, optimizer_case
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "optim")
 os.makedirs(OUT, exist_ok=True)
@@ -27,36 +28,9 @@ init = [torch.randn(s, dtype=D) for s in shapes]
 grads = [[torch.randn(s, dtype=D) for s in shapes] for _ in range(STEPS)]
 
 
-def flat(t):
-    return t.detach().reshape(-1).tolist()
-
-
-def camel(opts):
-    return {CAMEL.get(k, k): (list(v) if isinstance(v, tuple) else v) for k, v in opts.items()}
-
-
 def run(name, cls, defaults, groups=None):
     """groups: list of (param indices, overrides) or None for one group of all params."""
-    params = [p.clone().requires_grad_(True) for p in init]
-    spec = groups or [(list(range(len(params))), {})]
-    opt = cls([dict(params=[params[i] for i in idx], **o) for idx, o in spec], **defaults)
-    after = []
-    for s in range(STEPS):
-        for p, g in zip(params, grads[s]):
-            p.grad = g.clone()
-        opt.step()
-        after.append([flat(p) for p in params])
-    sd = opt.state_dict()
-    state = {str(k): {sk: (float(sv) if sk == "step" else (None if sv is None else flat(sv)))
-                      for sk, sv in v.items()} for k, v in sd["state"].items()}
-    return {
-        "name": name,
-        "optimizer": cls.__name__,
-        "defaults": camel(defaults),
-        "groups": [{"params": idx, "options": camel(o)} for idx, o in spec],
-        "after": after,
-        "state": state,
-    }
+    return optimizer_case(name, cls, defaults, init, grads, CAMEL, groups)
 
 
 cases = [
