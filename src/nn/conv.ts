@@ -178,14 +178,30 @@ abstract class ConvBase<A, S extends Sizes, P extends S | "same" | "valid", In e
   }
 }
 
-/** Conv1d, Conv2d and Conv3d: the shared part, with PyTorch's padding modes. */
+/** What a convolution layer passes to its functional form. */
+interface ConvCall<S> {
+  stride: S;
+  dilation: S;
+  groups: number;
+  padding: S | "same" | "valid" | 0;
+}
+
+/** `conv1d`, `conv2d` or `conv3d`. */
+type ConvFn<S> = (x: Tensor, weight: Tensor, bias: Tensor | null, opts: ConvCall<S>) => Tensor;
+
+/**
+ * Conv1d, Conv2d and Conv3d: the shared part, with PyTorch's padding modes. Zero padding is the
+ * functional form's own; the other modes pad explicitly (`modePads`) and convolve unpadded.
+ */
 abstract class ConvNd<A, S extends Sizes> extends ConvBase<A, S, S | "same" | "valid", [Tensor]> {
   /** How padding is filled. */
   readonly paddingMode: PaddingMode;
+  readonly #conv: ConvFn<S>;
 
   constructor(
     layer: string,
     size: SizeFn<A, S>,
+    conv: ConvFn<S>,
     inChannels: number,
     outChannels: number,
     kernelSize: A,
@@ -193,7 +209,24 @@ abstract class ConvNd<A, S extends Sizes> extends ConvBase<A, S, S | "same" | "v
   ) {
     super(layer, size, inChannels, outChannels, kernelSize, opts, false);
     this.paddingMode = opts.paddingMode ?? "zeros";
+    this.#conv = conv;
   }
+
+  /** Convolves `x`. */
+  override forward(x: Tensor): Tensor {
+    this.checkInput(x);
+    const opts = { stride: this.stride, dilation: this.dilation, groups: this.groups };
+    if (this.paddingMode === "zeros") {
+      return this.#conv(x, this.weight, this.bias, { ...opts, padding: this.padding });
+    }
+    const padded = pad(x, this.modePads(x), this.paddingMode as PadMode);
+    const y = this.#conv(padded, this.weight, this.bias, { ...opts, padding: 0 });
+    padded.dispose();
+    return y;
+  }
+
+  /** The pads, last dim first as `pad` takes them, that a non-zero padding mode adds to `x`. */
+  protected abstract modePads(x: Tensor): number[];
 
   /** PyTorch-style configuration. */
   override extraRepr(): string {
@@ -297,24 +330,16 @@ export class Conv2d extends ConvNd<Size2, [number, number]> {
     kernelSize: Size2,
     opts: Conv2dLayerOptions = {},
   ) {
-    super("Conv2d", pair, inChannels, outChannels, kernelSize, opts);
+    super("Conv2d", pair, conv2d, inChannels, outChannels, kernelSize, opts);
   }
 
-  /** Convolves `x`. */
-  override forward(x: Tensor): Tensor {
-    this.checkInput(x);
-    const opts = {
+  /** The pads of `paddingMode`: [left, right, top, bottom]. */
+  protected modePads(x: Tensor): number[] {
+    return explicitPads("Conv2d", x.shape.slice(-2), this.kernelSize, {
       stride: this.stride,
       dilation: this.dilation,
-      groups: this.groups,
       padding: this.padding,
-    };
-    if (this.paddingMode === "zeros") return conv2d(x, this.weight, this.bias, opts);
-    const pads = explicitPads("Conv2d", x.shape.slice(-2), this.kernelSize, opts);
-    const padded = pad(x, pads, this.paddingMode as PadMode);
-    const y = conv2d(padded, this.weight, this.bias, { ...opts, padding: 0 });
-    padded.dispose();
-    return y;
+    });
   }
 }
 
@@ -412,25 +437,17 @@ export class Conv1d extends ConvNd<Size1, number> {
     kernelSize: Size1,
     opts: Conv1dLayerOptions = {},
   ) {
-    super("Conv1d", single, inChannels, outChannels, kernelSize, opts);
+    super("Conv1d", single, conv1d, inChannels, outChannels, kernelSize, opts);
   }
 
-  /** Convolves `x`. */
-  override forward(x: Tensor): Tensor {
-    this.checkInput(x);
-    const opts = { stride: this.stride, dilation: this.dilation, groups: this.groups };
-    if (this.paddingMode === "zeros") {
-      return conv1d(x, this.weight, this.bias, { ...opts, padding: this.padding });
-    }
-    // The 1-D pads are the width pads of the same convolution over a unit height.
+  /** The pads of `paddingMode`: the width pads of the same convolution over a unit height. */
+  protected modePads(x: Tensor): number[] {
     const [left, right] = explicitPads("Conv1d", [1, x.shape[x.ndim - 1]], [1, this.kernelSize], {
-      ...opts,
+      stride: [1, this.stride],
+      dilation: [1, this.dilation],
       padding: typeof this.padding === "string" ? this.padding : [0, this.padding],
     });
-    const padded = pad(x, [left, right], this.paddingMode as PadMode);
-    const y = conv1d(padded, this.weight, this.bias, { ...opts, padding: 0 });
-    padded.dispose();
-    return y;
+    return [left, right];
   }
 }
 
@@ -525,18 +542,14 @@ export class Conv3d extends ConvNd<Size3, [number, number, number]> {
     kernelSize: Size3,
     opts: Conv3dLayerOptions = {},
   ) {
-    super("Conv3d", triple, inChannels, outChannels, kernelSize, opts);
+    super("Conv3d", triple, conv3d, inChannels, outChannels, kernelSize, opts);
   }
 
-  /** Convolves `x`. */
-  override forward(x: Tensor): Tensor {
-    this.checkInput(x);
-    const opts = { stride: this.stride, dilation: this.dilation, groups: this.groups };
-    if (this.paddingMode === "zeros") {
-      return conv3d(x, this.weight, this.bias, { ...opts, padding: this.padding });
-    }
-    // Depth pads are the row pads of the same convolution over a [D, 1] plane, height and
-    // width pads those of the 2-D convolution over [H, W].
+  /**
+   * The pads of `paddingMode`: depth pads are the row pads of the same convolution over a
+   * [D, 1] plane, height and width pads those of the 2-D convolution over [H, W].
+   */
+  protected modePads(x: Tensor): number[] {
     const [k, s, d] = [this.kernelSize, this.stride, this.dilation];
     const p = this.padding;
     const [D, H, W] = x.shape.slice(-3);
@@ -550,9 +563,6 @@ export class Conv3d extends ConvNd<Size3, [number, number, number]> {
       dilation: [d[1], d[2]],
       padding: typeof p === "string" ? p : [p[1], p[2]],
     });
-    const padded = pad(x, [...hw, front, back], this.paddingMode as PadMode);
-    const y = conv3d(padded, this.weight, this.bias, { ...opts, padding: 0 });
-    padded.dispose();
-    return y;
+    return [...hw, front, back];
   }
 }
