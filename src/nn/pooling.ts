@@ -107,7 +107,7 @@ interface AvgPoolNdOptions<A> {
 }
 
 /** What an average pooling layer passes to its functional form. */
-export interface AvgPoolCall<S> {
+interface AvgPoolCall<S> {
   stride: S;
   padding: S;
   ceilMode: boolean;
@@ -118,10 +118,7 @@ export interface AvgPoolCall<S> {
 /** `avgPool1d`, `avgPool2d` or `avgPool3d`. */
 type AvgPoolFn<S> = (x: Tensor, kernelSize: S, opts: AvgPoolCall<S>) => Tensor;
 
-/**
- * What AvgPool1d/2d/3d share (PyTorch's `_AvgPoolNd`): the options, forward and repr. The 2-D
- * and 3-D layers add their `divisorOverride` to `options()`.
- */
+/** What AvgPool1d/2d/3d share (PyTorch's `_AvgPoolNd`): the options, forward and repr. */
 export abstract class AvgPoolNd<A, S extends Sizes> extends Module {
   /** Window, per spatial dim. */
   readonly kernelSize: S;
@@ -170,6 +167,28 @@ export abstract class AvgPoolNd<A, S extends Sizes> extends Module {
   /** Configuration. */
   override extraRepr(): string {
     return windowRepr(this.kernelSize, this.stride, this.padding);
+  }
+}
+
+/** AvgPool2d and AvgPool3d: average pooling with PyTorch's `divisorOverride`. */
+export abstract class DivisorAvgPoolNd<A, S extends Sizes> extends AvgPoolNd<A, S> {
+  /** Fixed divisor, or null. */
+  readonly divisorOverride: number | null;
+
+  constructor(
+    layer: string,
+    size: SizeFn<A, S>,
+    pool: AvgPoolFn<S>,
+    kernelSize: A,
+    opts: AvgPoolNdOptions<A> & { divisorOverride?: number | null },
+  ) {
+    super(layer, size, pool, kernelSize, opts);
+    this.divisorOverride = opts.divisorOverride ?? null;
+  }
+
+  /** The options of the functional form, the divisor override included. */
+  protected override options(): AvgPoolCall<S> {
+    return { ...super.options(), divisorOverride: this.divisorOverride };
   }
 }
 
@@ -274,19 +293,10 @@ export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<Size2, [numb
  * 2-D average pooling, like `torch.nn.AvgPool2d`, with PyTorch's divisor rules for padding
  * (`countIncludePad`), ceil mode and `divisorOverride`.
  */
-export class AvgPool2d extends AvgPoolNd<Size2, [number, number]> {
-  /** Fixed divisor, or null. */
-  readonly divisorOverride: number | null;
-
+export class AvgPool2d extends DivisorAvgPoolNd<Size2, [number, number]> {
   /** Creates the layer. */
   constructor(kernelSize: Size2, opts: AvgPool2dOptions = {}) {
     super("AvgPool2d", pair, avgPool2d, kernelSize, opts);
-    this.divisorOverride = opts.divisorOverride ?? null;
-  }
-
-  /** The options of `avgPool2d`, the divisor override included. */
-  protected override options(): AvgPoolCall<[number, number]> {
-    return { ...super.options(), divisorOverride: this.divisorOverride };
   }
 }
 

@@ -10,13 +10,7 @@ import {
   type MaxPool3dOptions,
 } from "../ops/pool3d.ts";
 import { type Size3, triple } from "../ops/window.ts";
-import {
-  AdaptiveAvgPoolNd,
-  AdaptiveMaxPoolNd,
-  type AvgPoolCall,
-  AvgPoolNd,
-  MaxPoolNd,
-} from "./pooling.ts";
+import { AdaptiveAvgPoolNd, AdaptiveMaxPoolNd, DivisorAvgPoolNd, MaxPoolNd } from "./pooling.ts";
 
 /**
  * 3-D max pooling, like `torch.nn.MaxPool3d`: the maximum of each kernel window of an
@@ -48,19 +42,10 @@ export class MaxPool3d<R extends boolean = false>
  * const y = pool.call(randn([2, 3, 4, 8, 8])); // [2, 3, 4, 4, 4]
  * ```
  */
-export class AvgPool3d extends AvgPoolNd<Size3, [number, number, number]> {
-  /** Fixed divisor, or null. */
-  readonly divisorOverride: number | null;
-
+export class AvgPool3d extends DivisorAvgPoolNd<Size3, [number, number, number]> {
   /** Creates the layer. */
   constructor(kernelSize: Size3, opts: AvgPool3dOptions = {}) {
     super("AvgPool3d", triple, avgPool3d, kernelSize, opts);
-    this.divisorOverride = opts.divisorOverride ?? null;
-  }
-
-  /** The options of `avgPool3d`, the divisor override included. */
-  protected override options(): AvgPoolCall<[number, number, number]> {
-    return { ...super.options(), divisorOverride: this.divisorOverride };
   }
 }
 
