@@ -218,6 +218,23 @@ def state_value(v):
     return v
 
 
+TRAJECTORY_SHAPES = [(3, 2), (4,), (1,)]
+
+
+def trajectory_inputs(steps):
+    """Random float64 initial parameters of TRAJECTORY_SHAPES and `steps` lists of gradients."""
+    init = [torch.randn(s, dtype=torch.float64) for s in TRAJECTORY_SHAPES]
+    grads = [[torch.randn(s, dtype=torch.float64) for s in TRAJECTORY_SHAPES] for _ in range(steps)]
+    return init, grads
+
+
+def trajectory_fixture(generator, init, grads, cases):
+    """An optimizer trajectory file: the generator, the shared inputs and the cases."""
+    return {"generator": generator, "torch": torch.__version__,
+            "init": [flat_list(p) for p in init], "shapes": TRAJECTORY_SHAPES,
+            "grads": [[flat_list(g) for g in gs] for gs in grads], "cases": cases}
+
+
 def optimizer_case(name, cls, defaults, init, grads, names, groups=None, no_grad=None):
     """The trajectory of `cls` with `defaults` over copies of `init`: one group of all parameters,
     or `groups` as [(param indices, overrides)]; per step the gradients `grads[s]` (none for the

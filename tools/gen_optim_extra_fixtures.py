@@ -17,19 +17,15 @@ import torch
 from torch.optim import SGD, Adam, Adagrad, Adamax
 from torch.optim import lr_scheduler as S
 
-from fixture_common import flat_list as flat, optimizer_case
+from fixture_common import optimizer_case, trajectory_fixture, trajectory_inputs
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "optim")
 os.makedirs(OUT, exist_ok=True)
 torch.manual_seed(1)
-D = torch.float64
-STEPS = 6
 CAMEL = {"weight_decay": "weightDecay", "lr_decay": "lrDecay",
          "initial_accumulator_value": "initialAccumulatorValue"}
 
-shapes = [(3, 2), (4,), (1,)]
-init = [torch.randn(s, dtype=D) for s in shapes]
-grads = [[torch.randn(s, dtype=D) for s in shapes] for _ in range(STEPS)]
+init, grads = trajectory_inputs(6)
 
 
 def run(name, cls, defaults, groups=None, no_grad=()):
@@ -54,9 +50,7 @@ cases = [
     run("Adamax groups", Adamax, {"lr": 0.01}, [([0, 1], {"eps": 0.5}), ([2], {"lr": 0.1})]),
 ]
 with open(os.path.join(OUT, "optimizers_extra.json"), "w") as f:
-    json.dump({"generator": "tools/gen_optim_extra_fixtures.py", "torch": torch.__version__,
-               "init": [flat(p) for p in init], "shapes": shapes,
-               "grads": [[flat(g) for g in gs] for gs in grads], "cases": cases}, f)
+    json.dump(trajectory_fixture("tools/gen_optim_extra_fixtures.py", init, grads, cases), f)
 
 # ---- schedulers: each name is rebuilt identically in tests/lr_scheduler_extra.test.ts ----
 

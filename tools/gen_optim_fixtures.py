@@ -14,18 +14,14 @@ import torch
 from torch.optim import SGD, Adam, AdamW, RMSprop
 from torch.optim import lr_scheduler as S
 
-from fixture_common import flat_list as flat, optimizer_case
+from fixture_common import optimizer_case, trajectory_fixture, trajectory_inputs
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "optim")
 os.makedirs(OUT, exist_ok=True)
 torch.manual_seed(0)
-D = torch.float64
-STEPS = 6
 CAMEL = {"weight_decay": "weightDecay"}
 
-shapes = [(3, 2), (4,), (1,)]
-init = [torch.randn(s, dtype=D) for s in shapes]
-grads = [[torch.randn(s, dtype=D) for s in shapes] for _ in range(STEPS)]
+init, grads = trajectory_inputs(6)
 
 
 def run(name, cls, defaults, groups=None):
@@ -56,9 +52,7 @@ cases = [
     run("RMSprop centered maximize", RMSprop, {"lr": 0.005, "centered": True, "maximize": True}),
 ]
 with open(os.path.join(OUT, "optimizers.json"), "w") as f:
-    json.dump({"generator": "tools/gen_optim_fixtures.py", "torch": torch.__version__,
-               "init": [flat(p) for p in init], "shapes": shapes,
-               "grads": [[flat(g) for g in gs] for gs in grads], "cases": cases}, f)
+    json.dump(trajectory_fixture("tools/gen_optim_fixtures.py", init, grads, cases), f)
 
 # ---- schedulers: each name is rebuilt identically in tests/lr_scheduler_fixtures.test.ts ----
 

@@ -18,21 +18,19 @@ import os
 import torch
 from torch.optim import LBFGS, NAdam, RAdam
 
-from fixture_common import camel, flat_list as flat, optimizer_case, state_value
+from fixture_common import (camel, flat_list as flat, optimizer_case, state_value, trajectory_fixture,
+                            trajectory_inputs)
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "optim")
 os.makedirs(OUT, exist_ok=True)
 torch.manual_seed(3)
 D = torch.float64
-STEPS = 8
 CAMEL = {"weight_decay": "weightDecay", "momentum_decay": "momentumDecay", "max_iter": "maxIter",
          "max_eval": "maxEval", "tolerance_grad": "toleranceGrad",
          "tolerance_change": "toleranceChange", "history_size": "historySize",
          "line_search_fn": "lineSearchFn"}
 
-shapes = [(3, 2), (4,), (1,)]
-init = [torch.randn(s, dtype=D) for s in shapes]
-grads = [[torch.randn(s, dtype=D) for s in shapes] for _ in range(STEPS)]
+init, grads = trajectory_inputs(8)
 
 
 def run(name, cls, defaults, groups=None, no_grad=()):
@@ -54,9 +52,7 @@ cases = [
     run("RAdam groups", RAdam, {"lr": 0.01}, [([0], {"betas": (0.9, 0.8)}), ([1, 2], {"lr": 0.1})]),
 ]
 with open(os.path.join(OUT, "optimizers_more.json"), "w") as f:
-    json.dump({"generator": "tools/gen_optim_more_fixtures.py", "torch": torch.__version__,
-               "init": [flat(p) for p in init], "shapes": shapes,
-               "grads": [[flat(g) for g in gs] for gs in grads], "cases": cases}, f)
+    json.dump(trajectory_fixture("tools/gen_optim_more_fixtures.py", init, grads, cases), f)
 
 # ---- LBFGS: each problem is rebuilt identically in tests/optim_lbfgs.test.ts ----
 
