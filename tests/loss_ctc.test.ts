@@ -13,24 +13,7 @@ import { cosineSimilarity } from "../src/ops/linalg.ts";
 import * as F from "../src/nn/functional/loss.ts";
 import * as nn from "../src/nn/mod.ts";
 import { assertClose as assertParity, hasGpu, randData } from "./webgpu_helpers.ts";
-import { dec, type Enc, loadLossCases, num } from "./_support/loss_cases.ts";
-
-function close(
-  actual: ArrayLike<number>,
-  expected: (number | string)[],
-  tol: number,
-  what: string,
-) {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  for (let i = 0; i < actual.length; i++) {
-    const e = num(expected[i]), a = actual[i];
-    assert.ok(
-      Math.abs(a - e) <= tol * (1 + Math.abs(e)) || (Number.isNaN(a) && Number.isNaN(e)) ||
-        a === e,
-      `${what}[${i}]: got ${a}, expected ${e}`,
-    );
-  }
-}
+import { assertNear, dec, type Enc, loadLossCases, lossCaseTests } from "./_support/loss_cases.ts";
 
 // ---- CTC against PyTorch ----
 
@@ -48,9 +31,7 @@ interface CTCCase {
   grad: Enc;
 }
 
-const ctcCases = JSON.parse(
-  Deno.readTextFileSync(new URL("./fixtures/loss/ctc_cases.json", import.meta.url)),
-).cases as CTCCase[];
+const ctcCases = loadLossCases<CTCCase>("ctc_cases.json");
 
 /** Lengths as the case passes them: int32 tensors (0-d when unbatched) or arrays. */
 function lengthsOf(c: CTCCase, v: number[]): F.CTCLengths {
@@ -71,9 +52,9 @@ for (const c of ctcCases) {
     );
     assert.deepEqual(out.shape, c.out.shape, "output shape");
     const tol = c.logProbs.dtype === "float64" ? 1e-10 : 1e-4;
-    close(await out.toArray(), c.out.data, tol, "value");
+    assertNear(await out.toArray(), c.out.data, tol, "value");
     out.backward(dec(c.upstream));
-    close(await lp.grad!.toArray(), c.grad.data, tol, "grad of logProbs");
+    assertNear(await lp.grad!.toArray(), c.grad.data, tol, "grad of logProbs");
   });
 }
 
@@ -87,23 +68,13 @@ const distances: Record<string, F.DistanceFunction | null> = {
   squared: (x, y) => x.sub(y).pow(2).sum(-1),
 };
 
-for (const c of loadLossCases("triplet_distance_cases.json")) {
-  Deno.test(`triplet distance fixture: ${c.name}`, async () => {
-    const args = c.args.map((a) => dec(a, true));
-    const { distance, ...opts } = c.opts;
-    const out = F.tripletMarginWithDistanceLoss(args[0], args[1], args[2], {
-      ...opts,
-      distanceFunction: distances[distance as string],
-    });
-    assert.deepEqual(out.shape, c.out.shape, "output shape");
-    const tol = c.args[0].dtype === "float64" ? 1e-10 : 1e-5;
-    close(await out.toArray(), c.out.data, tol, "value");
-    out.sum().backward();
-    for (const [i, g] of c.grads.entries()) {
-      close(await args[i].grad!.toArray(), g!.data, tol, `grad of arg ${i}`);
-    }
+lossCaseTests("triplet distance fixture", "triplet_distance_cases.json", (c, args) => {
+  const { distance, ...opts } = c.opts;
+  return F.tripletMarginWithDistanceLoss(args[0], args[1], args[2], {
+    ...opts,
+    distanceFunction: distances[distance as string],
   });
-}
+});
 
 // ---- float64 gradchecks (finite differences on the cpu) ----
 

@@ -17,9 +17,7 @@ import {
   PoissonNLLLoss,
   SoftMarginLoss,
 } from "../src/nn/loss.ts";
-import { dec, loadLossCases, num } from "./_support/loss_cases.ts";
-
-const fixture = { cases: loadLossCases("extra_cases.json") };
+import { lossCaseTests } from "./_support/loss_cases.ts";
 
 type LossFn = (...a: [...Tensor[], Record<string, unknown>]) => Tensor;
 const fns: Record<string, LossFn> = {
@@ -32,35 +30,11 @@ const fns: Record<string, LossFn> = {
   gaussian_nll_loss: F.gaussianNllLoss as unknown as LossFn,
 };
 
-function close(
-  actual: ArrayLike<number>,
-  expected: (number | string)[],
-  tol: number,
-  what: string,
-) {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  for (let i = 0; i < actual.length; i++) {
-    const e = num(expected[i]), a = actual[i];
-    assert.ok(
-      Math.abs(a - e) <= tol * (1 + Math.abs(e)) || (Number.isNaN(a) && Number.isNaN(e)),
-      `${what}[${i}]: got ${a}, expected ${e}`,
-    );
-  }
-}
-
-for (const c of fixture.cases) {
-  Deno.test(`loss extra fixture: ${c.name}`, async () => {
-    const args = c.args.map((a, i) => dec(a, c.grads[i] !== null));
-    const out = fns[c.fn](...args, { ...c.opts });
-    assert.deepEqual(out.shape, c.out.shape, "output shape");
-    const tol = c.args[0].dtype === "float64" ? 1e-10 : 1e-5;
-    close(await out.toArray(), c.out.data, tol, "value");
-    out.sum().backward();
-    for (const [i, g] of c.grads.entries()) {
-      if (g) close(await args[i].grad!.toArray(), g.data, tol, `grad of arg ${i}`);
-    }
-  });
-}
+lossCaseTests(
+  "loss extra fixture",
+  "extra_cases.json",
+  (c, args) => fns[c.fn](...args, { ...c.opts }),
+);
 
 // ---- float64 gradchecks (finite differences on the cpu) ----
 

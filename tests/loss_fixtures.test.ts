@@ -1,16 +1,10 @@
 // Every functional loss against PyTorch 1.13: forward values and d sum(out) / d input,
 // from tests/fixtures/loss/cases.json (written by tools/gen_loss_fixtures.py).
 import assert from "node:assert/strict";
-import { tensor } from "../src/tensor/creation.ts";
-import type { DType } from "../src/tensor/dtype.ts";
 import type { Tensor } from "../src/tensor/tensor.ts";
 import * as F from "../src/nn/functional/loss.ts";
+import { assertNear, dec, type Enc, loadLossCases } from "./_support/loss_cases.ts";
 
-interface Enc {
-  dtype: DType;
-  shape: number[];
-  data: (number | string)[];
-}
 interface Case {
   name: string;
   fn: string;
@@ -23,13 +17,7 @@ interface Case {
   grad?: Enc;
 }
 
-const fixture = JSON.parse(
-  Deno.readTextFileSync(new URL("./fixtures/loss/cases.json", import.meta.url)),
-) as { cases: Case[] };
-
-const num = (v: number | string): number => (typeof v === "number" ? v : Number(v));
-const dec = (e: Enc, requiresGrad = false): Tensor =>
-  tensor(e.data.map(num), { dtype: e.dtype, shape: e.shape, requiresGrad });
+const cases = loadLossCases<Case>("cases.json");
 
 type LossFn = (i: Tensor, t: Tensor, o: Record<string, unknown>) => Tensor;
 const fns: Record<string, LossFn> = {
@@ -47,23 +35,7 @@ const optName: Record<string, string> = {
   label_smoothing: "labelSmoothing",
 };
 
-function close(
-  actual: ArrayLike<number>,
-  expected: (number | string)[],
-  tol: number,
-  what: string,
-) {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  for (let i = 0; i < actual.length; i++) {
-    const e = num(expected[i]), a = actual[i];
-    assert.ok(
-      Math.abs(a - e) <= tol * (1 + Math.abs(e)) || (Number.isNaN(a) && Number.isNaN(e)),
-      `${what}[${i}]: got ${a}, expected ${e}`,
-    );
-  }
-}
-
-for (const c of fixture.cases) {
+for (const c of cases) {
   Deno.test(`loss fixture: ${c.name}`, async () => {
     const input = dec(c.input, true);
     const opts: Record<string, unknown> = {};
@@ -73,11 +45,11 @@ for (const c of fixture.cases) {
     const out = fns[c.fn](input, dec(c.target), opts);
     assert.deepEqual(out.shape, c.out.shape, "output shape");
     const tol = c.input.dtype === "float64" ? 1e-10 : 1e-5;
-    close(await out.toArray(), c.out.data, tol, "value");
+    assertNear(await out.toArray(), c.out.data, tol, "value");
     for (const v of await out.toArray()) assert.ok(Number.isFinite(v), `${c.name}: finite`);
     if (c.grad) {
       out.sum().backward();
-      close(await input.grad!.toArray(), c.grad.data, tol, "grad");
+      assertNear(await input.grad!.toArray(), c.grad.data, tol, "grad");
     }
   });
 }

@@ -11,9 +11,7 @@ import type { Tensor } from "../src/tensor/tensor.ts";
 import * as F from "../src/nn/functional/loss.ts";
 import * as nn from "../src/nn/mod.ts";
 import { assertClose as assertParity, hasGpu, randData } from "./webgpu_helpers.ts";
-import { dec, loadLossCases, num } from "./_support/loss_cases.ts";
-
-const fixture = { cases: loadLossCases("margin_extra_cases.json") };
+import { lossCaseTests } from "./_support/loss_cases.ts";
 
 /** Calls the loss named `fn` on the fixture's args; a third arg of a 2-input loss is `weight`. */
 function callLoss(fn: string, args: Tensor[], opts: Record<string, unknown>): Tensor {
@@ -30,35 +28,11 @@ function callLoss(fn: string, args: Tensor[], opts: Record<string, unknown>): Te
   throw new Error(`unknown loss ${fn}`);
 }
 
-function close(
-  actual: ArrayLike<number>,
-  expected: (number | string)[],
-  tol: number,
-  what: string,
-) {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  for (let i = 0; i < actual.length; i++) {
-    const e = num(expected[i]), a = actual[i];
-    assert.ok(
-      Math.abs(a - e) <= tol * (1 + Math.abs(e)) || (Number.isNaN(a) && Number.isNaN(e)),
-      `${what}[${i}]: got ${a}, expected ${e}`,
-    );
-  }
-}
-
-for (const c of fixture.cases) {
-  Deno.test(`loss margin fixture: ${c.name}`, async () => {
-    const args = c.args.map((a, i) => dec(a, c.grads[i] !== null));
-    const out = callLoss(c.fn, args, { ...c.opts });
-    assert.deepEqual(out.shape, c.out.shape, "output shape");
-    const tol = c.args[0].dtype === "float64" ? 1e-10 : 1e-5;
-    close(await out.toArray(), c.out.data, tol, "value");
-    out.sum().backward();
-    for (const [i, g] of c.grads.entries()) {
-      if (g) close(await args[i].grad!.toArray(), g.data, tol, `grad of arg ${i}`);
-    }
-  });
-}
+lossCaseTests(
+  "loss margin fixture",
+  "margin_extra_cases.json",
+  (c, args) => callLoss(c.fn, args, { ...c.opts }),
+);
 
 // ---- float64 gradchecks (finite differences on the cpu) ----
 

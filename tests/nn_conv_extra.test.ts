@@ -10,27 +10,20 @@ import { manualSeed } from "../src/tensor/random.ts";
 import type { Device } from "../src/tensor/dtype.ts";
 import type { Tensor } from "../src/tensor/tensor.ts";
 import {
-  assertClose,
   deviceTest,
-  dtypeFor,
   fixture,
-  fromJ,
   type JTensor,
-  tolFor,
+  type ModuleCase,
+  runModuleCase,
 } from "./_support/nn.ts";
 import { f, hasGpu, parity } from "./webgpu_helpers.ts";
 
-interface Case {
-  name: string;
+interface Case extends Omit<ModuleCase, "inputs" | "input_grads"> {
   kind: string;
   // deno-lint-ignore no-explicit-any
   config: Record<string, any>;
-  state_dict: Record<string, JTensor>;
   input: JTensor;
-  outputs: JTensor[];
-  r: (JTensor | null)[];
   input_grad: JTensor;
-  param_grads: Record<string, JTensor>;
   output_size?: number[];
 }
 
@@ -112,40 +105,11 @@ function build(c: Case): Runner {
   throw new Error(`no builder for fixture case ${c.name}`);
 }
 
-async function runCase(c: Case, device: Device): Promise<void> {
-  const dtype = dtypeFor(device);
-  const tol = tolFor(dtype);
+/** Runs a case through the shared runner (this generator writes one input per case). */
+function runCase(c: Case, device: Device): Promise<void> {
   const { module, run } = build(c);
-  module.to(dtype);
-  if (device !== "cpu") module.to(device);
-  const sd = Object.fromEntries(
-    Object.entries(c.state_dict).map(([k, v]) => [k, fromJ(v, "cpu", "float64")]),
-  );
-  assert.deepEqual(Object.keys(module.stateDict()), Object.keys(sd), `${c.name}: state keys`);
-  assert.deepEqual(module.loadStateDict(sd), { missingKeys: [], unexpectedKeys: [] });
-  const x = fromJ(c.input, device, dtype).requiresGrad_(true);
-  const outs = run(x);
-  assert.equal(outs.length, c.outputs.length, `${c.name}: number of outputs`);
-  let loss: Tensor | null = null;
-  for (const [i, o] of outs.entries()) {
-    const want = c.outputs[i];
-    if (want.int) {
-      assert.equal(o.dtype, "int32", `${c.name}: indices dtype`);
-      assert.deepEqual(o.shape, want.shape, `${c.name}: indices shape`);
-      assert.deepEqual(Array.from(await o.toArray()), want.values, `${c.name}: indices`);
-      continue;
-    }
-    await assertClose(o, want, tol, `${c.name} out ${i}`);
-    const term = o.mul(fromJ(c.r[i]!, device, dtype)).sum();
-    loss = loss ? loss.add(term) : term;
-  }
-  loss!.backward();
-  await assertClose(x.grad, c.input_grad, tol, `${c.name} input grad`);
-  const params = new Map(module.namedParameters());
-  assert.deepEqual([...params.keys()].sort(), Object.keys(c.param_grads).sort());
-  for (const [k, g] of Object.entries(c.param_grads)) {
-    await assertClose(params.get(k)!.grad, g, tol, `${c.name} grad ${k}`);
-  }
+  const one = { inputs: [c.input], input_grads: [c.input_grad] };
+  return runModuleCase({ ...c, ...one }, device, module, (_, [x]) => run(x));
 }
 
 const { cases } = fixture<{ cases: Case[] }>("conv_extra.json");

@@ -9,24 +9,15 @@ import type { Tensor } from "../src/tensor/tensor.ts";
 import {
   assertClose,
   deviceTest,
-  dtypeFor,
   fixture,
   fromJ,
   type JTensor,
-  tolFor,
+  type ModuleCase,
+  runModuleCase,
 } from "./_support/nn.ts";
 
-interface Case {
-  name: string;
+interface Case extends ModuleCase {
   config: Record<string, unknown>;
-  train: boolean;
-  state_dict: Record<string, JTensor>;
-  inputs: JTensor[];
-  outputs: JTensor[];
-  r: JTensor[];
-  input_grads: (JTensor | null)[];
-  param_grads: Record<string, JTensor>;
-  state_after: Record<string, JTensor>;
   eval_input?: JTensor;
   eval_output?: JTensor;
 }
@@ -154,53 +145,14 @@ function build(c: Case): Runner {
   throw new Error(`no builder for fixture case ${n}`);
 }
 
-async function runCase(c: Case, device: Device): Promise<void> {
-  const dtype = dtypeFor(device);
-  const tol = tolFor(dtype);
+/** Runs a case through the shared runner (this generator writes one eval output). */
+function runCase(c: Case, device: Device): Promise<void> {
   const { module, run } = build(c);
-  module.to(dtype);
-  if (device !== "cpu") module.to(device);
-  const sd = Object.fromEntries(
-    Object.entries(c.state_dict).map(([k, v]) => [k, fromJ(v, "cpu", "float64")]),
-  );
-  module.loadStateDict(sd);
-  module.train(c.train);
-  const inputs = c.inputs.map((j) => {
-    const t = fromJ(j, device, dtype);
-    if (!j.int) t.requiresGrad_(true);
-    return t;
-  });
-  const outs = run(inputs);
-  assert.equal(outs.length, c.outputs.length, `${c.name}: number of outputs`);
-  for (const [i, o] of outs.entries()) {
-    await assertClose(o, c.outputs[i], tol, `${c.name} out ${i}`);
-  }
-  const loss = outs
-    .map((o, i) => o.mul(fromJ(c.r[i], device, dtype)).sum())
-    .reduce((a, b) => a.add(b));
-  loss.backward();
-  for (const [i, g] of c.input_grads.entries()) {
-    if (g) await assertClose(inputs[i].grad, g, tol, `${c.name} grad input ${i}`);
-  }
-  const params = new Map(module.namedParameters());
-  assert.deepEqual(
-    [...params.keys()].sort(),
-    Object.keys(c.param_grads).sort(),
-    `${c.name}: parameter names`,
-  );
-  for (const [k, g] of Object.entries(c.param_grads)) {
-    await assertClose(params.get(k)!.grad, g, tol, `${c.name} grad ${k}`);
-  }
-  const after = module.stateDict();
-  assert.deepEqual(Object.keys(after), Object.keys(c.state_after), `${c.name}: state dict keys`);
-  for (const [k, v] of Object.entries(c.state_after)) {
-    await assertClose(after[k], v, tol, `${c.name} state ${k}`);
-  }
-  if (c.eval_input && c.eval_output) {
-    module.eval();
-    const y = run([fromJ(c.eval_input, device, dtype)])[0];
-    await assertClose(y, c.eval_output, tol, `${c.name} eval output`);
-  }
+  const evalCase = {
+    eval_inputs: c.eval_input && [c.eval_input],
+    eval_outputs: c.eval_output && [c.eval_output],
+  };
+  return runModuleCase({ ...c, ...evalCase }, device, module, (_, inputs) => run(inputs));
 }
 
 for (const file of ["layers.json", "rnn.json", "functional.json"]) {

@@ -11,15 +11,8 @@ import { empty, linspace, randn } from "../src/tensor/creation.ts";
 import { Generator, manualSeed } from "../src/tensor/random.ts";
 import type { Device } from "../src/tensor/dtype.ts";
 import type { Tensor } from "../src/tensor/tensor.ts";
-import {
-  assertClose,
-  deviceTest,
-  dtypeFor,
-  fixture,
-  fromJ,
-  type JTensor,
-  tolFor,
-} from "./_support/nn.ts";
+import { assertClose, deviceTest, fixture, type JTensor } from "./_support/nn.ts";
+import { type CaseFunctions, type LayerCase, runLayerCase } from "./_support/layer_cases.ts";
 import { f, hasGpu, parity } from "./webgpu_helpers.ts";
 
 interface Case {
@@ -49,80 +42,30 @@ interface Fixture {
 
 const FX = fixture<Fixture>("layers_extra.json");
 
-type AnyCall = (...xs: Tensor[]) => Tensor;
-type Ctor = new (...args: unknown[]) => nn.Module<Tensor[], Tensor>;
+/** The functional forms the generator names. */
+const FUNCTIONS: CaseFunctions = {
+  interpolate: (c) => (x) => F.interpolate(x, c.opts),
+  groupNorm: (c) => (x) => F.groupNorm(x, c.args[0] as number),
+  bilinear: () => (a, b) =>
+    F.bilinear(a, b, linspace(-1, 1, 24, { dtype: a.dtype, device: a.device }).reshape([2, 3, 4])),
+};
 
-/** A functional fixture case as a parameter-free module. */
-class Fn extends nn.Module<Tensor[], Tensor> {
-  constructor(readonly f: AnyCall) {
-    super();
-  }
-  override forward(...xs: Tensor[]): Tensor {
-    return this.f(...xs);
-  }
-}
-
-function build(c: Case): nn.Module<Tensor[], Tensor> {
-  const tail = c.opts === undefined ? [] : [c.opts];
-  if (c.module) {
-    const C = (nn as unknown as Record<string, Ctor>)[c.module];
-    assert.ok(C, `nn.${c.module} exists`);
-    return new C(...c.args, ...tail);
-  }
-  switch (c.fn) {
-    case "interpolate":
-      return new Fn((x) => F.interpolate(x, c.opts));
-    case "groupNorm":
-      return new Fn((x) => F.groupNorm(x, c.args[0] as number));
-    case "bilinear":
-      return new Fn((a, b) =>
-        F.bilinear(
-          a,
-          b,
-          linspace(-1, 1, 24, { dtype: a.dtype, device: a.device }).reshape([2, 3, 4]),
-        )
-      );
-  }
-  throw new Error(`no builder for fixture case ${c.name}`);
-}
-
-async function runCase(c: Case, device: Device): Promise<void> {
-  const dtype = dtypeFor(device);
-  const tol = tolFor(dtype);
-  const m = build(c);
-  m.to(dtype);
-  if (device !== "cpu") m.to(device);
-  const sd = Object.fromEntries(
-    Object.entries(c.state_dict).map(([k, v]) => [k, fromJ(v, "cpu", "float64")]),
-  );
-  assert.deepEqual(m.loadStateDict(sd), { missingKeys: [], unexpectedKeys: [] });
-  m.train(c.train);
-  const inputs = c.inputs.map((j) => fromJ(j, device, dtype).requiresGrad_(true));
-  const out = m.call(...inputs);
-  await assertClose(out, c.output, tol, `${c.name} output`);
-  out.mul(fromJ(c.r, device, dtype)).sum().backward();
-  for (const [i, g] of c.input_grads.entries()) {
-    await assertClose(inputs[i].grad, g, tol, `${c.name} grad input ${i}`);
-  }
-  const params = new Map(m.namedParameters());
-  assert.deepEqual([...params.keys()].sort(), Object.keys(c.param_grads).sort());
-  for (const [k, g] of Object.entries(c.param_grads)) {
-    await assertClose(params.get(k)!.grad, g, tol, `${c.name} grad ${k}`);
-  }
-  const after = m.stateDict();
-  assert.deepEqual(Object.keys(after), Object.keys(c.state_after), `${c.name}: state dict keys`);
-  for (const [k, v] of Object.entries(c.state_after)) {
-    await assertClose(after[k], v, tol, `${c.name} state ${k}`);
-  }
-  if (c.eval_input && c.eval_output) {
-    m.eval();
-    const y = m.call(fromJ(c.eval_input, device, dtype));
-    await assertClose(y, c.eval_output, tol, `${c.name} eval output`);
-  }
+/** A case as the shared runner reads it (this generator writes one output per case). */
+function asLayerCase(c: Case): LayerCase {
+  return {
+    ...c,
+    outputs: [c.output],
+    r: [c.r],
+    eval_inputs: c.eval_input && [c.eval_input],
+    eval_outputs: c.eval_output && [c.eval_output],
+  };
 }
 
 for (const c of FX.cases) {
-  deviceTest(`nn extra fixture: ${c.name}`, (device) => runCase(c, device));
+  deviceTest(
+    `nn extra fixture: ${c.name}`,
+    (device) => runLayerCase(asLayerCase(c), device, FUNCTIONS),
+  );
 }
 
 // ---- float64 gradchecks (CPU) ---------------------------------------------------------------

@@ -18,6 +18,8 @@ import {
   fixture,
   fromJ,
   type JTensor,
+  type ModuleCase,
+  runModuleCase,
   tolFor,
 } from "./_support/nn.ts";
 import { moduleParityTest, type ParityCase } from "./_support/module_parity.ts";
@@ -64,21 +66,13 @@ interface PadSequenceCase {
   sorted_indices: number[] | null;
 }
 
-interface RNNCase {
-  name: string;
+interface RNNCase extends ModuleCase {
   kind: Kind;
   config: Config;
-  train: boolean;
   lengths: number[];
   enforceSorted: boolean;
-  state_dict: Record<string, JTensor>;
-  inputs: JTensor[];
   batch_sizes: number[];
-  outputs: JTensor[];
   padded: JTensor;
-  r: JTensor[];
-  input_grads: JTensor[];
-  param_grads: Record<string, JTensor>;
 }
 
 const fx = fixture<{ pack: PackCase[]; pad_sequence: PadSequenceCase[]; rnn: RNNCase[] }>(
@@ -159,41 +153,23 @@ function runPacked(
 }
 
 for (const c of fx.rnn) {
-  deviceTest(`packed rnn fixture: ${c.name}`, async (device: Device) => {
-    const dtype = dtypeFor(device), tol = tolFor(dtype);
-    const m = build(c.kind, c.config).to(dtype);
-    if (device !== "cpu") m.to(device);
-    const sd = Object.fromEntries(
-      Object.entries(c.state_dict).map(([k, v]) => [k, fromJ(v, "cpu", "float64")]),
-    );
-    assert.deepEqual(m.loadStateDict(sd), { missingKeys: [], unexpectedKeys: [] });
-    m.train(c.train);
-    const inputs = c.inputs.map((j) => fromJ(j, device, dtype).requiresGrad_(true));
-    const packed = R.packPaddedSequence(inputs[0], c.lengths, {
-      batchFirst: c.config.batchFirst,
-      enforceSorted: c.enforceSorted,
-    });
-    const [out, finals] = runPacked(m, packed, inputs.slice(1));
-    assert.ok(out instanceof R.PackedSequence);
-    assert.equal(out.batchSizes, packed.batchSizes);
-    assert.deepEqual(await ints(out.batchSizes), c.batch_sizes);
-    const outs = [out.data, ...finals];
-    for (const [i, o] of outs.entries()) {
-      await assertClose(o, c.outputs[i], tol, `${c.name} out ${i}`);
-    }
-    const [padded] = R.padPackedSequence(out, { batchFirst: c.config.batchFirst });
-    await assertClose(padded, c.padded, tol, `${c.name} padded output`);
-    outs.map((o, i) => o.mul(fromJ(c.r[i], device, dtype)).sum())
-      .reduce((a, b) => a.add(b))
-      .backward();
-    for (const [i, g] of c.input_grads.entries()) {
-      await assertClose(inputs[i].grad, g, tol, `${c.name} grad input ${i}`);
-    }
-    const params = new Map(m.namedParameters());
-    for (const [k, g] of Object.entries(c.param_grads)) {
-      await assertClose(params.get(k)!.grad, g, tol, `${c.name} grad ${k}`);
-    }
-  });
+  deviceTest(
+    `packed rnn fixture: ${c.name}`,
+    (device: Device) =>
+      runModuleCase(c, device, build(c.kind, c.config), async (m, inputs) => {
+        const packed = R.packPaddedSequence(inputs[0], c.lengths, {
+          batchFirst: c.config.batchFirst,
+          enforceSorted: c.enforceSorted,
+        });
+        const [out, finals] = runPacked(m, packed, inputs.slice(1));
+        assert.ok(out instanceof R.PackedSequence);
+        assert.equal(out.batchSizes, packed.batchSizes);
+        assert.deepEqual(await ints(out.batchSizes), c.batch_sizes);
+        const [padded] = R.padPackedSequence(out, { batchFirst: c.config.batchFirst });
+        await assertClose(padded, c.padded, tolFor(dtypeFor(device)), `${c.name} padded output`);
+        return [out.data, ...finals];
+      }),
+  );
 }
 
 // Finite differences (float64, CPU) through packing, the variable-length recurrence (both

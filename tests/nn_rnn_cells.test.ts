@@ -10,13 +10,11 @@ import { manualSeed } from "../src/tensor/random.ts";
 import type { Device } from "../src/tensor/dtype.ts";
 import type { Tensor } from "../src/tensor/tensor.ts";
 import {
-  assertClose,
+  assertFreshKeys,
   deviceTest,
-  dtypeFor,
   fixture,
-  fromJ,
-  type JTensor,
-  tolFor,
+  type ModuleCase,
+  runModuleCase,
 } from "./_support/nn.ts";
 import { moduleParityTest, type ParityCase } from "./_support/module_parity.ts";
 
@@ -29,18 +27,11 @@ interface Config extends nn.RNNCellOptions {
   nonlinearity?: "tanh" | "relu";
 }
 
-interface Case {
-  name: string;
+interface Case extends ModuleCase {
   kind: Kind;
   config: Config;
   steps: number;
   keys: string[];
-  state_dict: Record<string, JTensor>;
-  inputs: JTensor[];
-  outputs: JTensor[];
-  r: JTensor[];
-  input_grads: JTensor[];
-  param_grads: Record<string, JTensor>;
 }
 
 function build(kind: Kind, c: Config): AnyCell {
@@ -71,40 +62,14 @@ const { cases } = fixture<{ cases: Case[] }>("rnn_cells.json");
 
 for (const c of cases) {
   Deno.test(`rnn cell keys: ${c.name}: a fresh cell has PyTorch's state-dict keys in order`, () => {
-    const m = build(c.kind, c.config);
-    assert.deepEqual(Object.keys(m.stateDict()), c.keys);
-    assert.deepEqual(m.namedParameters().map(([k]) => k), c.keys);
-    for (const [k, p] of m.namedParameters()) {
-      assert.deepEqual(p.shape, c.state_dict[k].shape, `${c.name}: shape of ${k}`);
-    }
+    assertFreshKeys(build(c.kind, c.config), c);
   });
 
-  deviceTest(`rnn cell fixture: ${c.name}`, async (device: Device) => {
-    const dtype = dtypeFor(device);
-    const tol = tolFor(dtype);
-    const m = build(c.kind, c.config).to(dtype);
-    if (device !== "cpu") m.to(device);
-    const sd = Object.fromEntries(
-      Object.entries(c.state_dict).map(([k, v]) => [k, fromJ(v, "cpu", "float64")]),
-    );
-    assert.deepEqual(m.loadStateDict(sd), { missingKeys: [], unexpectedKeys: [] });
-    const inputs = c.inputs.map((j) => fromJ(j, device, dtype).requiresGrad_(true));
-    const outs = runFlat(m, inputs, c.steps);
-    assert.equal(outs.length, c.outputs.length, `${c.name}: number of outputs`);
-    for (const [i, o] of outs.entries()) {
-      await assertClose(o, c.outputs[i], tol, `${c.name} out ${i}`);
-    }
-    outs.map((o, i) => o.mul(fromJ(c.r[i], device, dtype)).sum())
-      .reduce((a, b) => a.add(b))
-      .backward();
-    for (const [i, g] of c.input_grads.entries()) {
-      await assertClose(inputs[i].grad, g, tol, `${c.name} grad input ${i}`);
-    }
-    const params = new Map(m.namedParameters());
-    for (const [k, g] of Object.entries(c.param_grads)) {
-      await assertClose(params.get(k)!.grad, g, tol, `${c.name} grad ${k}`);
-    }
-  });
+  deviceTest(
+    `rnn cell fixture: ${c.name}`,
+    (device: Device) =>
+      runModuleCase(c, device, build(c.kind, c.config), (m, xs) => runFlat(m, xs, c.steps)),
+  );
 }
 
 // Finite differences (float64, CPU) with respect to the input, the states and every parameter.

@@ -15,12 +15,14 @@ import type { Device, DType } from "../src/tensor/dtype.ts";
 import type { Tensor } from "../src/tensor/tensor.ts";
 import {
   assertClose,
+  assertFreshKeys,
   deviceTest,
   dtypeFor,
   fixture,
   fromJ,
   type JTensor,
-  tolFor,
+  type ModuleCase,
+  runModuleCase,
 } from "./_support/nn.ts";
 import { moduleParityTest, type ParityCase } from "./_support/module_parity.ts";
 import { hasGpu } from "./webgpu_helpers.ts";
@@ -45,20 +47,12 @@ interface Call {
   averageAttnWeights?: boolean;
 }
 
-interface Case {
-  name: string;
+interface Case extends ModuleCase {
   kind: Kind;
   config: Config;
   call: Call;
-  train: boolean;
   keys: string[];
-  state_dict: Record<string, JTensor>;
-  inputs: JTensor[];
   masks: Record<string, JTensor>;
-  outputs: JTensor[];
-  r: JTensor[];
-  input_grads: JTensor[];
-  param_grads: Record<string, JTensor>;
 }
 
 type Masks = Record<string, Tensor | undefined>;
@@ -129,10 +123,6 @@ function maskOf(j: JTensor, device: Device, dtype: DType): Tensor {
   return fromJ({ ...j, values: j.values.map(Number) }, device, dtype);
 }
 
-function stateDictOf(sd: Record<string, JTensor>): Record<string, Tensor> {
-  return Object.fromEntries(Object.entries(sd).map(([k, v]) => [k, fromJ(v, "cpu", "float64")]));
-}
-
 const { cases, saved } = fixture<{
   cases: Case[];
   saved: { file: string; config: Config; src: JTensor; tgt: JTensor; output: JTensor };
@@ -140,44 +130,15 @@ const { cases, saved } = fixture<{
 
 for (const c of cases) {
   Deno.test(`transformer keys: ${c.name}: a fresh module has PyTorch's state-dict keys`, () => {
-    const m = build(c.kind, c.config);
-    assert.deepEqual(Object.keys(m.stateDict()), c.keys);
-    assert.deepEqual(m.namedParameters().map(([k]) => k), c.keys);
-    for (const [k, p] of m.namedParameters()) {
-      assert.deepEqual(p.shape, c.state_dict[k].shape, `${c.name}: shape of ${k}`);
-    }
+    assertFreshKeys(build(c.kind, c.config), c);
   });
 
-  deviceTest(`transformer fixture: ${c.name}`, async (device: Device) => {
+  deviceTest(`transformer fixture: ${c.name}`, (device: Device) => {
     const dtype = dtypeFor(device);
-    const tol = tolFor(dtype);
-    const m = build(c.kind, c.config).to(dtype);
-    if (device !== "cpu") m.to(device);
-    // A PyTorch state dict loads as it is: same keys, same shapes.
-    assert.deepEqual(m.loadStateDict(stateDictOf(c.state_dict)), {
-      missingKeys: [],
-      unexpectedKeys: [],
-    });
-    m.train(c.train);
-    const inputs = c.inputs.map((j) => fromJ(j, device, dtype).requiresGrad_(true));
     const masks = Object.fromEntries(
       Object.entries(c.masks).map(([k, j]) => [k, maskOf(j, device, dtype)]),
     );
-    const outs = run(m, inputs, masks, c.call);
-    assert.equal(outs.length, c.outputs.length, `${c.name}: number of outputs`);
-    for (const [i, o] of outs.entries()) {
-      await assertClose(o, c.outputs[i], tol, `${c.name} out ${i}`);
-    }
-    outs.map((o, i) => o.mul(fromJ(c.r[i], device, dtype)).sum())
-      .reduce((a, b) => a.add(b))
-      .backward();
-    for (const [i, g] of c.input_grads.entries()) {
-      await assertClose(inputs[i].grad, g, tol, `${c.name} grad input ${i}`);
-    }
-    const params = new Map(m.namedParameters());
-    for (const [k, g] of Object.entries(c.param_grads)) {
-      await assertClose(params.get(k)!.grad, g, tol, `${c.name} grad ${k}`);
-    }
+    return runModuleCase(c, device, build(c.kind, c.config), (m, xs) => run(m, xs, masks, c.call));
   });
 }
 

@@ -6,13 +6,9 @@ import assert from "node:assert/strict";
 import { tensor, zeros } from "../src/tensor/creation.ts";
 import type { Tensor } from "../src/tensor/tensor.ts";
 import { Adagrad, Adamax } from "../src/optim/mod.ts";
-import { type Ctor, optimizerCaseTests, type OptimizerFixture } from "./_support/optim_cases.ts";
+import { type Ctor, optimizerCaseTests, optimizerFixture } from "./_support/optim_cases.ts";
 
-const fx = JSON.parse(
-  Deno.readTextFileSync(new URL("./fixtures/optim/optimizers_extra.json", import.meta.url)),
-) as OptimizerFixture;
-
-optimizerCaseTests("optimizer extra", fx, {
+optimizerCaseTests("optimizer extra", optimizerFixture("optimizers_extra.json"), {
   Adagrad: Adagrad as unknown as Ctor,
   Adamax: Adamax as unknown as Ctor,
 });

@@ -7,19 +7,10 @@ import { randn, tensor, zeros } from "../src/tensor/creation.ts";
 import { manualSeed } from "../src/tensor/random.ts";
 import type { Device } from "../src/tensor/dtype.ts";
 import { NAdam, RAdam } from "../src/optim/mod.ts";
-import {
-  close,
-  type Ctor,
-  optimizerCaseTests,
-  type OptimizerFixture,
-} from "./_support/optim_cases.ts";
+import { close, type Ctor, optimizerCaseTests, optimizerFixture } from "./_support/optim_cases.ts";
 import { hasGpu } from "./webgpu_helpers.ts";
 
-const fx = JSON.parse(
-  Deno.readTextFileSync(new URL("./fixtures/optim/optimizers_more.json", import.meta.url)),
-) as OptimizerFixture;
-
-optimizerCaseTests("optimizer more", fx, {
+optimizerCaseTests("optimizer more", optimizerFixture("optimizers_more.json"), {
   NAdam: NAdam as unknown as Ctor,
   RAdam: RAdam as unknown as Ctor,
 });

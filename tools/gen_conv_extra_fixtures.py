@@ -14,40 +14,27 @@ import os
 import torch
 import torch.nn as nn
 
+from fixture_common import backprop, flat, sd2j, t2j
+
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "nn", "conv_extra.json")
 torch.manual_seed(0)
 torch.set_default_dtype(torch.float64)
 
 
-def t2j(t):
-    t = t.detach()
-    j = {"shape": list(t.shape), "values": [float(v) for v in t.flatten().tolist()]}
-    if not t.is_floating_point():
-        j["int"] = True
-    return j
-
-
-def flat(out):
-    return [out] if isinstance(out, torch.Tensor) else [o for x in out for o in flat(x)]
-
-
 def case(name, kind, config, module, shape, call=None):
     x = torch.randn(*shape, requires_grad=True)
-    before = {k: t2j(v) for k, v in module.state_dict().items()}
-    outs = flat(call(module, x) if call else module(x))
-    rs = [torch.randn_like(o) if o.is_floating_point() else None for o in outs]
-    loss = sum((o * r).sum() for o, r in zip(outs, rs) if r is not None)
-    loss.backward()
+    before = sd2j(module)
+    rec = backprop(module, [x], flat(call(module, x) if call else module(x)))
     return {
         "name": name,
         "kind": kind,
         "config": config,
         "state_dict": before,
         "input": t2j(x),
-        "outputs": [t2j(o) for o in outs],
-        "r": [t2j(r) if r is not None else None for r in rs],
-        "input_grad": t2j(x.grad),
-        "param_grads": {k: t2j(p.grad) for k, p in module.named_parameters()},
+        "outputs": rec["outputs"],
+        "r": rec["r"],
+        "input_grad": rec["input_grads"][0],
+        "param_grads": rec["param_grads"],
     }
 
 

@@ -18,68 +18,13 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from fixture_common import Fn, fn, layer_case as case, mod
+
 HERE = os.path.dirname(__file__)
 OUT_3D = os.path.join(HERE, "..", "tests", "fixtures", "nn", "layers_3d.json")
 OUT_1D = os.path.join(HERE, "..", "tests", "fixtures", "nn", "pool1d.json")
 torch.manual_seed(0)
 torch.set_default_dtype(torch.float64)
-
-
-def t2j(t):
-    t = t.detach()
-    j = {"shape": list(t.shape), "values": [float(v) for v in t.flatten().tolist()]}
-    if not t.is_floating_point():
-        j["int"] = True
-    return j
-
-
-def sd2j(m):
-    return {k: t2j(v) for k, v in m.state_dict().items()}
-
-
-def flat(out):
-    return [out] if isinstance(out, torch.Tensor) else [o for x in out for o in flat(x)]
-
-
-class Fn(nn.Module):
-    def __init__(self, f):
-        super().__init__()
-        self.f = f
-
-    def forward(self, *xs):
-        return self.f(*xs)
-
-
-def case(name, module, inputs, spec, train=True, eval_inputs=None, randomise=True):
-    if randomise:
-        # Non-trivial affine parameters, so their gradients are checked through every path.
-        with torch.no_grad():
-            for p in module.parameters():
-                p.copy_(torch.randn_like(p))
-    module.train(train)
-    inputs = [x.clone().requires_grad_(True) for x in inputs]
-    before = sd2j(module)
-    outs = flat(module(*inputs))
-    rs = [torch.randn_like(o) if o.is_floating_point() else None for o in outs]
-    sum((o * r).sum() for o, r in zip(outs, rs) if r is not None).backward()
-    c = {
-        "name": name,
-        **spec,
-        "train": train,
-        "state_dict": before,
-        "inputs": [t2j(x) for x in inputs],
-        "outputs": [t2j(o) for o in outs],
-        "r": [t2j(r) if r is not None else None for r in rs],
-        "input_grads": [t2j(x.grad) for x in inputs],
-        "param_grads": {k: t2j(p.grad) for k, p in module.named_parameters()},
-        "state_after": sd2j(module),
-    }
-    if eval_inputs is not None:
-        module.eval()
-        xe = [torch.randn(*s) for s in eval_inputs]
-        c["eval_inputs"] = [t2j(x) for x in xe]
-        c["eval_outputs"] = [t2j(o) for o in flat(module(*xe))]
-    return c
 
 
 class ShuffleRef(nn.Module):
@@ -95,14 +40,6 @@ class ShuffleRef(nn.Module):
         y = a.reshape(n, self.groups, c // self.groups, *a.shape[2:]).transpose(1, 2).reshape(a.shape)
         assert torch.equal(y, nn.ChannelShuffle(self.groups)(a.detach()))
         return y
-
-
-def mod(kind, args=(), opts=None):
-    return {"module": kind, "args": list(args), **({"opts": opts} if opts is not None else {})}
-
-
-def fn(name, args=(), opts=None):
-    return {"fn": name, "args": list(args), **({"opts": opts} if opts is not None else {})}
 
 
 def x(*shape):

@@ -15,73 +15,19 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from fixture_common import Fn, fn, layer_case, mod, t2j
+
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "nn", "layers_extra.json")
 torch.manual_seed(0)
 torch.set_default_dtype(torch.float64)
 
-
-def t2j(t):
-    t = t.detach()
-    j = {"shape": list(t.shape), "values": [float(v) for v in t.flatten().tolist()]}
-    if not t.is_floating_point():
-        j["int"] = True
-    return j
-
-
-def sd2j(m):
-    return {k: t2j(v) for k, v in m.state_dict().items()}
-
-
-def randomise(m):
-    """Non-trivial affine parameters, so their gradients are checked through every path."""
-    with torch.no_grad():
-        for p in m.parameters():
-            p.copy_(torch.randn_like(p))
+# This file's format has one output, one R and one eval input and output per case.
+SINGLE = {"outputs": "output", "r": "r", "eval_inputs": "eval_input", "eval_outputs": "eval_output"}
 
 
 def case(name, module, inputs, spec, train=True, eval_shape=None):
-    randomise(module)
-    module.train(train)
-    inputs = [x.clone().requires_grad_(True) for x in inputs]
-    before = sd2j(module)
-    out = module(*inputs)
-    r = torch.randn_like(out)
-    (out * r).sum().backward()
-    c = {
-        "name": name,
-        **spec,
-        "train": train,
-        "state_dict": before,
-        "inputs": [t2j(x) for x in inputs],
-        "output": t2j(out),
-        "r": t2j(r),
-        "input_grads": [t2j(x.grad) for x in inputs],
-        "param_grads": {k: t2j(p.grad) for k, p in module.named_parameters()},
-        "state_after": sd2j(module),
-    }
-    if eval_shape:
-        module.eval()
-        xe = torch.randn(*eval_shape)
-        c["eval_input"] = t2j(xe)
-        c["eval_output"] = t2j(module(xe))
-    return c
-
-
-class Fn(nn.Module):
-    def __init__(self, f):
-        super().__init__()
-        self.f = f
-
-    def forward(self, *xs):
-        return self.f(*xs)
-
-
-def mod(kind, args=(), opts=None):
-    return {"module": kind, "args": list(args), **({"opts": opts} if opts is not None else {})}
-
-
-def fn(name, args=(), opts=None):
-    return {"fn": name, "args": list(args), **({"opts": opts} if opts is not None else {})}
+    c = layer_case(name, module, inputs, spec, train, [eval_shape] if eval_shape else None)
+    return {SINGLE.get(k, k): (v[0] if k in SINGLE else v) for k, v in c.items()}
 
 
 def x(*shape):

@@ -15,28 +15,20 @@ Output, under tests/fixtures/loss/:
 """
 import json
 import os
+from functools import partial
 
-import numpy as np
 import torch
 import torch.nn.functional as F
+
+from fixture_common import enc as encode
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "loss")
 os.makedirs(OUT, exist_ok=True)
 torch.manual_seed(0)
 D = torch.float64
 REDS = ["mean", "sum", "none"]
-
-
-def enc(t):
-    """A tensor as {dtype, shape, data}; non-finite values as strings (JSON has none)."""
-    t = t.detach()
-    dtype = {torch.float32: "float32", torch.float64: "float64", torch.int64: "int32"}[t.dtype]
-    vals = t.reshape(-1).tolist()
-    if t.dtype == torch.float32:
-        # The shortest decimal that reads back as the same float32 (halves the file).
-        vals = [float(np.format_float_positional(np.float32(v), unique=True)) for v in vals]
-    data = [v if v == v and abs(v) != float("inf") else str(v) for v in vals]
-    return {"dtype": dtype, "shape": list(t.shape), "data": data}
+# Float32 values as the shortest decimal that reads back the same, which halves the file.
+enc = partial(encode, shortest_float32=True)
 
 
 # ---- ctc_loss ----

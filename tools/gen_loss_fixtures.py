@@ -11,18 +11,12 @@ import os
 import torch
 import torch.nn.functional as F
 
+from fixture_common import enc
+
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "loss")
 os.makedirs(OUT, exist_ok=True)
 torch.manual_seed(0)
 cases = []
-
-
-def enc(t):
-    """A tensor as {dtype, shape, data}; non-finite values as strings (JSON has none)."""
-    t = t.detach()
-    dtype = {torch.float32: "float32", torch.float64: "float64", torch.int64: "int32"}[t.dtype]
-    data = [v if v == v and abs(v) != float("inf") else str(v) for v in t.reshape(-1).tolist()]
-    return {"dtype": dtype, "shape": list(t.shape), "data": data}
 
 
 def add(name, fn, opts, inp, target, weight=None, pos_weight=None, grad=True):

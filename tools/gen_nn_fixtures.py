@@ -14,11 +14,15 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from fixture_common import flat
+
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "nn")
 torch.manual_seed(0)
 torch.set_default_dtype(torch.float64)
 
 
+# NOTE: not fixture_common's t2j: this generator's fixtures store integer tensors
+# (num_batches_tracked, index inputs) without its "int" mark.
 def t2j(t):
     t = t.detach()
     return {"shape": list(t.shape), "values": [float(v) for v in t.flatten().tolist()]}
@@ -28,21 +32,11 @@ def sd2j(m):
     return {k: t2j(v) for k, v in m.state_dict().items()}
 
 
-def run(out):
-    """Flattens module outputs (tensors, tuples of tensors) into a list."""
-    if isinstance(out, torch.Tensor):
-        return [out]
-    res = []
-    for o in out:
-        res.extend(run(o))
-    return res
-
-
 def case(name, module, inputs, config, train=True, extra=None, call=None):
     module.train(train)
     inputs = [x.clone().requires_grad_(x.is_floating_point()) for x in inputs]
     before = sd2j(module)
-    outs = run(call(module, *inputs) if call else module(*inputs))
+    outs = flat(call(module, *inputs) if call else module(*inputs))
     rs = [torch.randn_like(o) for o in outs]
     loss = sum((o * r).sum() for o, r in zip(outs, rs))
     loss.backward()

@@ -17,50 +17,20 @@ import torch
 from torch.optim import SGD, Adam, Adagrad, Adamax
 from torch.optim import lr_scheduler as S
 
+from fixture_common import optimizer_case, trajectory_fixture, trajectory_inputs
+
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "optim")
 os.makedirs(OUT, exist_ok=True)
 torch.manual_seed(1)
-D = torch.float64
-STEPS = 6
 CAMEL = {"weight_decay": "weightDecay", "lr_decay": "lrDecay",
          "initial_accumulator_value": "initialAccumulatorValue"}
 
-shapes = [(3, 2), (4,), (1,)]
-init = [torch.randn(s, dtype=D) for s in shapes]
-grads = [[torch.randn(s, dtype=D) for s in shapes] for _ in range(STEPS)]
-
-
-def flat(t):
-    return t.detach().reshape(-1).tolist()
-
-
-def camel(opts):
-    return {CAMEL.get(k, k): (list(v) if isinstance(v, tuple) else v) for k, v in opts.items()}
+init, grads = trajectory_inputs(6)
 
 
 def run(name, cls, defaults, groups=None, no_grad=()):
     """groups: list of (param indices, overrides) or None; no_grad: params never given a grad."""
-    params = [p.clone().requires_grad_(True) for p in init]
-    spec = groups or [(list(range(len(params))), {})]
-    opt = cls([dict(params=[params[i] for i in idx], **o) for idx, o in spec], **defaults)
-    after = []
-    for s in range(STEPS):
-        for i, (p, g) in enumerate(zip(params, grads[s])):
-            p.grad = None if i in no_grad else g.clone()
-        opt.step()
-        after.append([flat(p) for p in params])
-    sd = opt.state_dict()
-    state = {str(k): {sk: (float(sv) if sk == "step" else (None if sv is None else flat(sv)))
-                      for sk, sv in v.items()} for k, v in sd["state"].items()}
-    return {
-        "name": name,
-        "optimizer": cls.__name__,
-        "defaults": camel(defaults),
-        "groups": [{"params": idx, "options": camel(o)} for idx, o in spec],
-        "noGrad": list(no_grad),
-        "after": after,
-        "state": state,
-    }
+    return optimizer_case(name, cls, defaults, init, grads, CAMEL, groups, no_grad)
 
 
 cases = [
@@ -80,9 +50,7 @@ cases = [
     run("Adamax groups", Adamax, {"lr": 0.01}, [([0, 1], {"eps": 0.5}), ([2], {"lr": 0.1})]),
 ]
 with open(os.path.join(OUT, "optimizers_extra.json"), "w") as f:
-    json.dump({"generator": "tools/gen_optim_extra_fixtures.py", "torch": torch.__version__,
-               "init": [flat(p) for p in init], "shapes": shapes,
-               "grads": [[flat(g) for g in gs] for gs in grads], "cases": cases}, f)
+    json.dump(trajectory_fixture("tools/gen_optim_extra_fixtures.py", init, grads, cases), f)
 
 # ---- schedulers: each name is rebuilt identically in tests/lr_scheduler_extra.test.ts ----
 

@@ -8,55 +8,25 @@ Outputs (tests/fixtures/optim/):
   schedulers.json  the lr (and momentum / beta1) after construction and after each step
 """
 import json
-import math
 import os
 
 import torch
 from torch.optim import SGD, Adam, AdamW, RMSprop
 from torch.optim import lr_scheduler as S
 
+from fixture_common import optimizer_case, trajectory_fixture, trajectory_inputs
+
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "optim")
 os.makedirs(OUT, exist_ok=True)
 torch.manual_seed(0)
-D = torch.float64
-STEPS = 6
 CAMEL = {"weight_decay": "weightDecay"}
 
-shapes = [(3, 2), (4,), (1,)]
-init = [torch.randn(s, dtype=D) for s in shapes]
-grads = [[torch.randn(s, dtype=D) for s in shapes] for _ in range(STEPS)]
-
-
-def flat(t):
-    return t.detach().reshape(-1).tolist()
-
-
-def camel(opts):
-    return {CAMEL.get(k, k): (list(v) if isinstance(v, tuple) else v) for k, v in opts.items()}
+init, grads = trajectory_inputs(6)
 
 
 def run(name, cls, defaults, groups=None):
     """groups: list of (param indices, overrides) or None for one group of all params."""
-    params = [p.clone().requires_grad_(True) for p in init]
-    spec = groups or [(list(range(len(params))), {})]
-    opt = cls([dict(params=[params[i] for i in idx], **o) for idx, o in spec], **defaults)
-    after = []
-    for s in range(STEPS):
-        for p, g in zip(params, grads[s]):
-            p.grad = g.clone()
-        opt.step()
-        after.append([flat(p) for p in params])
-    sd = opt.state_dict()
-    state = {str(k): {sk: (float(sv) if sk == "step" else (None if sv is None else flat(sv)))
-                      for sk, sv in v.items()} for k, v in sd["state"].items()}
-    return {
-        "name": name,
-        "optimizer": cls.__name__,
-        "defaults": camel(defaults),
-        "groups": [{"params": idx, "options": camel(o)} for idx, o in spec],
-        "after": after,
-        "state": state,
-    }
+    return optimizer_case(name, cls, defaults, init, grads, CAMEL, groups)
 
 
 cases = [
@@ -82,9 +52,7 @@ cases = [
     run("RMSprop centered maximize", RMSprop, {"lr": 0.005, "centered": True, "maximize": True}),
 ]
 with open(os.path.join(OUT, "optimizers.json"), "w") as f:
-    json.dump({"generator": "tools/gen_optim_fixtures.py", "torch": torch.__version__,
-               "init": [flat(p) for p in init], "shapes": shapes,
-               "grads": [[flat(g) for g in gs] for gs in grads], "cases": cases}, f)
+    json.dump(trajectory_fixture("tools/gen_optim_fixtures.py", init, grads, cases), f)
 
 # ---- schedulers: each name is rebuilt identically in tests/lr_scheduler_fixtures.test.ts ----
 

@@ -18,54 +18,24 @@ import os
 import torch
 from torch.optim import LBFGS, NAdam, RAdam
 
+from fixture_common import (camel, flat_list as flat, optimizer_case, state_value, trajectory_fixture,
+                            trajectory_inputs)
+
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "optim")
 os.makedirs(OUT, exist_ok=True)
 torch.manual_seed(3)
 D = torch.float64
-STEPS = 8
 CAMEL = {"weight_decay": "weightDecay", "momentum_decay": "momentumDecay", "max_iter": "maxIter",
          "max_eval": "maxEval", "tolerance_grad": "toleranceGrad",
          "tolerance_change": "toleranceChange", "history_size": "historySize",
          "line_search_fn": "lineSearchFn"}
 
-shapes = [(3, 2), (4,), (1,)]
-init = [torch.randn(s, dtype=D) for s in shapes]
-grads = [[torch.randn(s, dtype=D) for s in shapes] for _ in range(STEPS)]
-
-
-def flat(t):
-    return t.detach().reshape(-1).tolist()
-
-
-def jsonable(v):
-    """State values: 0-d tensors and numbers as numbers, tensors as flat lists, lists as lists."""
-    if isinstance(v, torch.Tensor):
-        return float(v) if v.dim() == 0 else flat(v)
-    if isinstance(v, (list, tuple)):
-        return [jsonable(x) for x in v]
-    return v
-
-
-def camel(opts):
-    return {CAMEL.get(k, k): (list(v) if isinstance(v, tuple) else v) for k, v in opts.items()}
+init, grads = trajectory_inputs(8)
 
 
 def run(name, cls, defaults, groups=None, no_grad=()):
     """groups: list of (param indices, overrides) or None; no_grad: params never given a grad."""
-    params = [p.clone().requires_grad_(True) for p in init]
-    spec = groups or [(list(range(len(params))), {})]
-    opt = cls([dict(params=[params[i] for i in idx], **o) for idx, o in spec], **defaults)
-    after = []
-    for s in range(STEPS):
-        for i, (p, g) in enumerate(zip(params, grads[s])):
-            p.grad = None if i in no_grad else g.clone()
-        opt.step()
-        after.append([flat(p) for p in params])
-    state = {str(k): {sk: jsonable(sv) for sk, sv in v.items()}
-             for k, v in opt.state_dict()["state"].items()}
-    return {"name": name, "optimizer": cls.__name__, "defaults": camel(defaults),
-            "groups": [{"params": idx, "options": camel(o)} for idx, o in spec],
-            "noGrad": list(no_grad), "after": after, "state": state}
+    return optimizer_case(name, cls, defaults, init, grads, CAMEL, groups, no_grad)
 
 
 cases = [
@@ -82,9 +52,7 @@ cases = [
     run("RAdam groups", RAdam, {"lr": 0.01}, [([0], {"betas": (0.9, 0.8)}), ([1, 2], {"lr": 0.1})]),
 ]
 with open(os.path.join(OUT, "optimizers_more.json"), "w") as f:
-    json.dump({"generator": "tools/gen_optim_more_fixtures.py", "torch": torch.__version__,
-               "init": [flat(p) for p in init], "shapes": shapes,
-               "grads": [[flat(g) for g in gs] for gs in grads], "cases": cases}, f)
+    json.dump(trajectory_fixture("tools/gen_optim_more_fixtures.py", init, grads, cases), f)
 
 # ---- LBFGS: each problem is rebuilt identically in tests/optim_lbfgs.test.ts ----
 
@@ -125,9 +93,9 @@ def lbfgs(name, problem, options, steps):
         losses.append(float(opt.step(closure)))
         after.append([flat(p) for p in params])
     sd = opt.state_dict()
-    return {"name": name, "problem": problem, "options": camel(options), "losses": losses,
-            "after": after, "state": {k: jsonable(v) for k, v in sd["state"][0].items()},
-            "param_groups": [camel({k: v for k, v in g.items() if k != "params"})
+    return {"name": name, "problem": problem, "options": camel(options, CAMEL), "losses": losses,
+            "after": after, "state": {k: state_value(v) for k, v in sd["state"][0].items()},
+            "param_groups": [camel({k: v for k, v in g.items() if k != "params"}, CAMEL)
                              for g in sd["param_groups"]]}
 
 

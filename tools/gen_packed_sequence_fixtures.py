@@ -19,18 +19,14 @@ import json
 import os
 
 import torch
-import torch.nn as nn
 from torch.nn.utils.rnn import pack_padded_sequence, pack_sequence, pad_packed_sequence, pad_sequence
+
+from fixture_common import backprop, build_rnn as build, sd2j, t2j
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "nn")
 FILE = "packed_sequence.json"
 torch.manual_seed(7)
 torch.set_default_dtype(torch.float64)
-
-
-def t2j(t):
-    t = t.detach()
-    return {"shape": list(t.shape), "values": [float(v) for v in t.flatten().tolist()]}
 
 
 def ints(t):
@@ -88,18 +84,6 @@ def pad_sequence_cases():
     return cs
 
 
-def build(kind, cfg):
-    kw = dict(num_layers=cfg.get("numLayers", 1), bias=cfg.get("bias", True),
-              batch_first=cfg.get("batchFirst", False), dropout=cfg.get("dropout", 0.0),
-              bidirectional=cfg.get("bidirectional", False))
-    if kind == "lstm":
-        return nn.LSTM(cfg["inputSize"], cfg["hiddenSize"], proj_size=cfg.get("projSize", 0), **kw)
-    if kind == "gru":
-        return nn.GRU(cfg["inputSize"], cfg["hiddenSize"], **kw)
-    return nn.RNN(cfg["inputSize"], cfg["hiddenSize"], nonlinearity=cfg.get("nonlinearity", "tanh"),
-                  **kw)
-
-
 def rnn_case(name, kind, cfg, lengths, enforce_sorted=True, states=(), train=False):
     m = build(kind, cfg)
     m.train(train)
@@ -108,7 +92,7 @@ def rnn_case(name, kind, cfg, lengths, enforce_sorted=True, states=(), train=Fal
     x = torch.randn(*((B, T, cfg["inputSize"]) if bf else (T, B, cfg["inputSize"])))
     st = [torch.randn(*s) for s in states]
     inputs = [t.clone().requires_grad_(True) for t in (x, *st)]
-    sd = {k: t2j(v) for k, v in m.state_dict().items()}
+    sd = sd2j(m)
     p = pack_padded_sequence(inputs[0], lengths, batch_first=bf, enforce_sorted=enforce_sorted)
     if not st:
         out, hid = m(p)
@@ -117,17 +101,13 @@ def rnn_case(name, kind, cfg, lengths, enforce_sorted=True, states=(), train=Fal
     else:
         out, hid = m(p, inputs[1])
     finals = list(hid) if kind == "lstm" else [hid]
-    outs = [out.data] + finals
-    rs = [torch.randn_like(o) for o in outs]
+    rec = backprop(m, inputs, [out.data] + finals)
     padded, lens = pad_packed_sequence(out, batch_first=bf)
-    sum((o * r).sum() for o, r in zip(outs, rs)).backward()
     return {
         "name": name, "kind": kind, "config": cfg, "train": train, "lengths": lengths,
         "enforceSorted": enforce_sorted, "state_dict": sd, "inputs": [t2j(t) for t in inputs],
-        "batch_sizes": ints(out.batch_sizes), "outputs": [t2j(o) for o in outs],
-        "padded": t2j(padded), "r": [t2j(r) for r in rs],
-        "input_grads": [t2j(t.grad) for t in inputs],
-        "param_grads": {k: t2j(q.grad) for k, q in m.named_parameters()},
+        "batch_sizes": ints(out.batch_sizes), "outputs": rec["outputs"], "padded": t2j(padded),
+        "r": rec["r"], "input_grads": rec["input_grads"], "param_grads": rec["param_grads"],
     }
 
 

@@ -15,15 +15,12 @@ import os
 import torch
 import torch.nn as nn
 
+from fixture_common import backprop, sd2j, t2j
+
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "nn")
 FILE = "rnn_cells.json"
 torch.manual_seed(7)
 torch.set_default_dtype(torch.float64)
-
-
-def t2j(t):
-    t = t.detach()
-    return {"shape": list(t.shape), "values": [float(v) for v in t.flatten().tolist()]}
 
 
 def build(kind, cfg):
@@ -50,10 +47,8 @@ def run(kind, m, x, states, steps):
 def add(cs, name, kind, cfg, x_shape, state_shapes=(), steps=0):
     m = build(kind, cfg)
     inputs = [torch.randn(*s).requires_grad_(True) for s in (x_shape, *state_shapes)]
-    before = {k: t2j(v) for k, v in m.state_dict().items()}
+    before = sd2j(m)
     outs = run(kind, m, inputs[0], inputs[1:], steps)
-    rs = [torch.randn_like(o) for o in outs]
-    sum((o * r).sum() for o, r in zip(outs, rs)).backward()
     cs.append({
         "name": name,
         "kind": kind,
@@ -62,10 +57,7 @@ def add(cs, name, kind, cfg, x_shape, state_shapes=(), steps=0):
         "keys": list(m.state_dict().keys()),
         "state_dict": before,
         "inputs": [t2j(t) for t in inputs],
-        "outputs": [t2j(o) for o in outs],
-        "r": [t2j(r) for r in rs],
-        "input_grads": [t2j(t.grad) for t in inputs],
-        "param_grads": {k: t2j(p.grad) for k, p in m.named_parameters()},
+        **backprop(m, inputs, outs),
     })
 
 

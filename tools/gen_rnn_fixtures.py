@@ -13,26 +13,13 @@ import json
 import os
 
 import torch
-import torch.nn as nn
+
+from fixture_common import backprop, build_rnn as build, flat, sd2j, t2j
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "nn")
 FILE = "rnn_variants.json"
 torch.manual_seed(1)
 torch.set_default_dtype(torch.float64)
-
-
-def t2j(t):
-    t = t.detach()
-    return {"shape": list(t.shape), "values": [float(v) for v in t.flatten().tolist()]}
-
-
-def flat(out):
-    if isinstance(out, torch.Tensor):
-        return [out]
-    res = []
-    for o in out:
-        res.extend(flat(o))
-    return res
 
 
 def x(*shape):
@@ -43,16 +30,13 @@ def case(name, kind, cfg, module, seq, states=(), train=True):
     """`states` are the initial states: () for zeros, (h0,) for RNN/GRU, (h0, c0) for LSTM."""
     module.train(train)
     inputs = [t.clone().requires_grad_(True) for t in (seq, *states)]
-    before = {k: t2j(v) for k, v in module.state_dict().items()}
+    before = sd2j(module)
     if not states:
         out = module(inputs[0])
     elif kind == "lstm":
         out = module(inputs[0], (inputs[1], inputs[2]))
     else:
         out = module(inputs[0], inputs[1])
-    outs = flat(out)
-    rs = [torch.randn_like(o) for o in outs]
-    sum((o * r).sum() for o, r in zip(outs, rs)).backward()
     return {
         "name": name,
         "kind": kind,
@@ -61,26 +45,8 @@ def case(name, kind, cfg, module, seq, states=(), train=True):
         "keys": list(module.state_dict().keys()),
         "state_dict": before,
         "inputs": [t2j(t) for t in inputs],
-        "outputs": [t2j(o) for o in outs],
-        "r": [t2j(r) for r in rs],
-        "input_grads": [t2j(t.grad) for t in inputs],
-        "param_grads": {k: t2j(p.grad) for k, p in module.named_parameters()},
+        **backprop(module, inputs, flat(out)),
     }
-
-
-def build(kind, cfg):
-    kw = dict(
-        num_layers=cfg.get("numLayers", 1),
-        bias=cfg.get("bias", True),
-        batch_first=cfg.get("batchFirst", False),
-        dropout=cfg.get("dropout", 0.0),
-        bidirectional=cfg.get("bidirectional", False),
-    )
-    if kind == "lstm":
-        return nn.LSTM(cfg["inputSize"], cfg["hiddenSize"], proj_size=cfg.get("projSize", 0), **kw)
-    if kind == "gru":
-        return nn.GRU(cfg["inputSize"], cfg["hiddenSize"], **kw)
-    return nn.RNN(cfg["inputSize"], cfg["hiddenSize"], nonlinearity=cfg.get("nonlinearity", "tanh"), **kw)
 
 
 def add(cs, name, kind, cfg, seq_shape, state_shapes=(), train=True):

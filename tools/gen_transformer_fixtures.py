@@ -22,6 +22,8 @@ import os
 import torch
 import torch.nn as nn
 
+from fixture_common import backprop
+
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "nn")
 FILE = "transformer.json"
 PT = "transformer_state.pt"
@@ -140,8 +142,6 @@ def case(cs, name, kind, cfg, in_shapes, masks=None, call=None, train=True):
     ins = [x(*s).requires_grad_(True) for s in in_shapes]
     before = {k: t2j(v) for k, v in m.state_dict().items()}
     outs = run(kind, m, ins, masks, call)
-    rs = [torch.randn_like(o) for o in outs]
-    sum((o * r).sum() for o, r in zip(outs, rs)).backward()
     cs.append({
         "name": name,
         "kind": kind,
@@ -152,10 +152,7 @@ def case(cs, name, kind, cfg, in_shapes, masks=None, call=None, train=True):
         "state_dict": before,
         "inputs": [t2j(t) for t in ins],
         "masks": {k: t2j(v) for k, v in masks.items()},
-        "outputs": [t2j(o) for o in outs],
-        "r": [t2j(r) for r in rs],
-        "input_grads": [t2j(t.grad) for t in ins],
-        "param_grads": {k: t2j(p.grad) for k, p in m.named_parameters()},
+        **backprop(m, ins, outs, enc=t2j),
     })
 
 

@@ -16,20 +16,8 @@ import { pad, type PadMode } from "../ops/pad.ts";
 import { pair, type Size2, type Size3, triple } from "../ops/window.ts";
 import { kaimingUniform_, uniform_ } from "./init.ts";
 import { Module } from "./module.ts";
+import { checkSpatialRank, dimsOf, fmtSize, type SizeFn, type Sizes } from "./spatial.ts";
 import { emptyParameter, type FactoryOptions, type Parameter } from "./parameter.ts";
-
-/**
- * PyTorch's `_ConvNd.reset_parameters`: Kaiming uniform (a = √5) weight, bias U(±1/√fan_in)
- * with fan_in = weight.shape[1]·kernel, which for transposed layers is Cout/groups·kernel.
- */
-function initConv(weight: Parameter, bias: Parameter | null): void {
-  kaimingUniform_(weight, { a: Math.sqrt(5) });
-  if (bias) {
-    const fanIn = numelOf(weight.shape.slice(1));
-    const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-    uniform_(bias, -bound, bound);
-  }
-}
 
 /** Checks groups against the channel counts, naming the layer like PyTorch's errors. */
 function checkGroups(layer: string, inChannels: number, outChannels: number, groups: number): void {
@@ -66,17 +54,241 @@ function explicitPads(
   return [p.pw, Math.max(right, 0), p.ph, Math.max(bottom, 0)];
 }
 
-/** Checks a layer input's rank (spatial dims + 1 or + 2) and channel count. */
-function checkInput(x: Tensor, spatial: number, channels: number): void {
-  if (x.ndim !== spatial + 1 && x.ndim !== spatial + 2) {
-    throw new RangeError(
-      `expected ${spatial + 1}-D (unbatched) or ${spatial + 2}-D (batched) input, got input ` +
-        `of shape ${fmtShape(x.shape)}`,
-    );
+/** How a convolution layer fills its padding. */
+type PaddingMode = "zeros" | "reflect" | "replicate" | "circular";
+
+/** The keyword arguments every convolution layer takes, for sizes given as `A`. */
+interface ConvBaseOptions<A> extends FactoryOptions {
+  stride?: A;
+  padding?: A | "same" | "valid";
+  dilation?: A;
+  groups?: number;
+  bias?: boolean;
+}
+
+/**
+ * What the convolution layers share (PyTorch's `_ConvNd`): the channel and window configuration,
+ * checked before any parameter is drawn, the weight and bias with PyTorch's initialisation, the
+ * input check and the repr. `S` is how the layer stores a size and `P` its padding.
+ */
+abstract class ConvBase<A, S extends Sizes, P extends S | "same" | "valid", In extends unknown[]>
+  extends Module<In, Tensor> {
+  /** Input channels. */
+  readonly inChannels: number;
+  /** Output channels. */
+  readonly outChannels: number;
+  /** Kernel size, per spatial dim. */
+  readonly kernelSize: S;
+  /** Stride, per spatial dim. */
+  readonly stride: S;
+  /** Padding, per spatial dim (or "same" / "valid" where the layer allows them). */
+  readonly padding: P;
+  /** Dilation, per spatial dim. */
+  readonly dilation: S;
+  /** Channel groups. */
+  readonly groups: number;
+  /** The learnable weight [Cout, Cin/groups, ...kernel] ([Cin, Cout/groups, ...] transposed). */
+  weight: Parameter;
+  /** The learnable bias [Cout], or null. */
+  bias: Parameter | null;
+
+  constructor(
+    layer: string,
+    size: SizeFn<A, S>,
+    inChannels: number,
+    outChannels: number,
+    kernelSize: A,
+    opts: ConvBaseOptions<A>,
+    transposed: boolean,
+  ) {
+    super();
+    const groups = opts.groups ?? 1;
+    checkGroups(layer, inChannels, outChannels, groups);
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.kernelSize = size(layer, "kernel size", kernelSize, 1);
+    this.stride = size(layer, "stride", opts.stride ?? 1, 1);
+    const p = opts.padding ?? 0;
+    // NOTE: transposed layers take no padding strings; `size` rejects them with its own message.
+    if (typeof p === "string" && !transposed) {
+      if (p !== "same" && p !== "valid") {
+        throw new RangeError(`${layer}: padding must be a size, "same" or "valid" (got "${p}")`);
+      }
+      this.padding = p as P;
+    } else this.padding = size(layer, "padding", p as A, 0) as P;
+    this.dilation = size(layer, "dilation", opts.dilation ?? 1, 1);
+    this.groups = groups;
+    if (this.padding === "same" && dimsOf(this.stride).some((s) => s !== 1)) {
+      throw new RangeError(`${layer}: padding="same" is not supported for strided convolutions`);
+    }
+    const k = dimsOf(this.kernelSize);
+    const shape = transposed
+      ? [inChannels, outChannels / groups, ...k]
+      : [outChannels, inChannels / groups, ...k];
+    this.weight = emptyParameter(shape, opts);
+    this.bias = (opts.bias ?? true) ? emptyParameter([outChannels], opts) : null;
+    this.resetParameters();
   }
-  const c = x.shape[x.ndim - spatial - 1];
-  if (c !== channels) {
-    throw new RangeError(`expected input with ${channels} channels, got ${c}`);
+
+  /**
+   * Re-initialises weight and bias as PyTorch's `_ConvNd.reset_parameters`: Kaiming uniform
+   * (a = √5) weight, bias U(±1/√fan_in) with fan_in = weight.shape[1]·kernel, which for
+   * transposed layers is Cout/groups·kernel.
+   */
+  resetParameters(): void {
+    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
+    if (this.bias) {
+      const fanIn = numelOf(this.weight.shape.slice(1));
+      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+      uniform_(this.bias, -bound, bound);
+    }
+  }
+
+  /** Checks an input's rank (spatial dims + 1 or + 2) and channel count. */
+  protected checkInput(x: Tensor): void {
+    const spatial = dimsOf(this.kernelSize).length;
+    checkSpatialRank(x, spatial);
+    const c = x.shape[x.ndim - spatial - 1];
+    if (c !== this.inChannels) {
+      throw new RangeError(`expected input with ${this.inChannels} channels, got ${c}`);
+    }
+  }
+
+  /** PyTorch-style configuration. */
+  override extraRepr(): string {
+    const parts = [
+      `${this.inChannels}, ${this.outChannels}`,
+      `kernelSize=${fmtSize(this.kernelSize)}`,
+      `stride=${fmtSize(this.stride)}`,
+      ...this.paddingRepr(),
+    ];
+    if (dimsOf(this.dilation).some((v) => v !== 1)) {
+      parts.push(`dilation=${fmtSize(this.dilation)}`);
+    }
+    if (this.groups !== 1) parts.push(`groups=${this.groups}`);
+    if (!this.bias) parts.push("bias=false");
+    return parts.join(", ");
+  }
+
+  /** The repr of the padding options, shown when they are not the default. */
+  protected paddingRepr(): string[] {
+    const p: S | "same" | "valid" = this.padding;
+    if (typeof p === "string") return [`padding="${p}"`];
+    return dimsOf(p).some((v) => v !== 0) ? [`padding=${fmtSize(p)}`] : [];
+  }
+}
+
+/** What a convolution layer passes to its functional form. */
+interface ConvCall<S> {
+  stride: S;
+  dilation: S;
+  groups: number;
+  padding: S | "same" | "valid" | 0;
+}
+
+/** `conv1d`, `conv2d` or `conv3d`. */
+type ConvFn<S> = (x: Tensor, weight: Tensor, bias: Tensor | null, opts: ConvCall<S>) => Tensor;
+
+/**
+ * Conv1d, Conv2d and Conv3d: the shared part, with PyTorch's padding modes. Zero padding is the
+ * functional form's own; the other modes pad explicitly (`modePads`) and convolve unpadded.
+ */
+abstract class ConvNd<A, S extends Sizes> extends ConvBase<A, S, S | "same" | "valid", [Tensor]> {
+  /** How padding is filled. */
+  readonly paddingMode: PaddingMode;
+  readonly #conv: ConvFn<S>;
+
+  constructor(
+    layer: string,
+    size: SizeFn<A, S>,
+    conv: ConvFn<S>,
+    inChannels: number,
+    outChannels: number,
+    kernelSize: A,
+    opts: ConvBaseOptions<A> & { paddingMode?: PaddingMode },
+  ) {
+    super(layer, size, inChannels, outChannels, kernelSize, opts, false);
+    this.paddingMode = opts.paddingMode ?? "zeros";
+    this.#conv = conv;
+  }
+
+  /** Convolves `x`. */
+  override forward(x: Tensor): Tensor {
+    this.checkInput(x);
+    const opts = { stride: this.stride, dilation: this.dilation, groups: this.groups };
+    if (this.paddingMode === "zeros") {
+      return this.#conv(x, this.weight, this.bias, { ...opts, padding: this.padding });
+    }
+    const padded = pad(x, this.modePads(x), this.paddingMode as PadMode);
+    const y = this.#conv(padded, this.weight, this.bias, { ...opts, padding: 0 });
+    padded.dispose();
+    return y;
+  }
+
+  /** The pads, last dim first as `pad` takes them, that a non-zero padding mode adds to `x`. */
+  protected abstract modePads(x: Tensor): number[];
+
+  /** PyTorch-style configuration. */
+  override extraRepr(): string {
+    const repr = super.extraRepr();
+    return this.paddingMode === "zeros" ? repr : `${repr}, paddingMode="${this.paddingMode}"`;
+  }
+}
+
+/** ConvTranspose1d and ConvTranspose2d: the shared part, with the output padding. */
+abstract class ConvTransposeNd<A, S extends Sizes>
+  extends ConvBase<A, S, S, [Tensor, (readonly number[])?]> {
+  /** Output padding, per spatial dim. */
+  readonly outputPadding: S;
+
+  constructor(
+    layer: string,
+    size: SizeFn<A, S>,
+    inChannels: number,
+    outChannels: number,
+    kernelSize: A,
+    opts: Omit<ConvBaseOptions<A>, "padding"> & { padding?: A; outputPadding?: A },
+  ) {
+    // Checked before the base draws the parameters, so a bad option leaves the RNG untouched.
+    const outputPadding = size(layer, "outputPadding", opts.outputPadding ?? 0, 0);
+    super(layer, size, inChannels, outChannels, kernelSize, opts, true);
+    this.outputPadding = outputPadding;
+  }
+
+  /**
+   * PyTorch's `_ConvTransposeNd._output_padding`: the output padding that gives `outputSize`
+   * (its last entries, one per spatial dim), checked against the sizes the geometry can reach.
+   */
+  protected outputPaddingFor(x: Tensor, outputSize: readonly number[]): number[] {
+    const kernel = dimsOf(this.kernelSize), stride = dimsOf(this.stride);
+    const padding = dimsOf(this.padding), dilation = dimsOf(this.dilation);
+    const n = kernel.length;
+    if (outputSize.length !== n && outputSize.length !== n + 2) {
+      throw new RangeError(
+        `outputSize must have ${n} or ${n + 2} elements (got ${JSON.stringify(outputSize)})`,
+      );
+    }
+    const want = outputSize.slice(-n), inp = x.shape.slice(-n);
+    return want.map((size, d) => {
+      const min = (inp[d] - 1) * stride[d] - 2 * padding[d] + dilation[d] * (kernel[d] - 1) + 1;
+      const max = min + stride[d] - 1;
+      if (!(size >= min && size <= max)) {
+        throw new RangeError(
+          `requested an output size of ${fmtShape(want)}, but valid sizes range from ${min} to ` +
+            `${max} in dim ${d} (for an input of ${fmtShape(x.shape.slice(-n))})`,
+        );
+      }
+      return size - min;
+    });
+  }
+
+  /** The repr of the padding options, shown when they are not the default. */
+  protected override paddingRepr(): string[] {
+    const parts = super.paddingRepr();
+    if (dimsOf(this.outputPadding).some((v) => v !== 0)) {
+      parts.push(`outputPadding=${fmtSize(this.outputPadding)}`);
+    }
+    return parts;
   }
 }
 
@@ -110,28 +322,7 @@ export interface Conv2dLayerOptions extends FactoryOptions {
  * const y = conv.call(randn([8, 3, 32, 32])); // [8, 16, 32, 32]
  * ```
  */
-export class Conv2d extends Module {
-  /** Input channels. */
-  readonly inChannels: number;
-  /** Output channels. */
-  readonly outChannels: number;
-  /** Kernel [kh, kw]. */
-  readonly kernelSize: [number, number];
-  /** Stride [sh, sw]. */
-  readonly stride: [number, number];
-  /** Padding [ph, pw] or "same" / "valid". */
-  readonly padding: [number, number] | "same" | "valid";
-  /** Dilation [dh, dw]. */
-  readonly dilation: [number, number];
-  /** Channel groups. */
-  readonly groups: number;
-  /** How padding is filled. */
-  readonly paddingMode: "zeros" | "reflect" | "replicate" | "circular";
-  /** The learnable weight [Cout, Cin/groups, kh, kw]. */
-  weight: Parameter;
-  /** The learnable bias [Cout], or null. */
-  bias: Parameter | null;
-
+export class Conv2d extends ConvNd<Size2, [number, number]> {
   /** Creates the layer and initialises it with PyTorch's defaults. */
   constructor(
     inChannels: number,
@@ -139,63 +330,16 @@ export class Conv2d extends Module {
     kernelSize: Size2,
     opts: Conv2dLayerOptions = {},
   ) {
-    super();
-    const groups = opts.groups ?? 1;
-    checkGroups("Conv2d", inChannels, outChannels, groups);
-    this.inChannels = inChannels;
-    this.outChannels = outChannels;
-    this.kernelSize = pair("Conv2d", "kernel size", kernelSize, 1);
-    this.stride = pair("Conv2d", "stride", opts.stride ?? 1, 1);
-    const p = opts.padding ?? 0;
-    this.padding = typeof p === "string" ? p : pair("Conv2d", "padding", p, 0);
-    this.dilation = pair("Conv2d", "dilation", opts.dilation ?? 1, 1);
-    this.groups = groups;
-    this.paddingMode = opts.paddingMode ?? "zeros";
-    if (this.padding === "same" && (this.stride[0] !== 1 || this.stride[1] !== 1)) {
-      throw new RangeError(`Conv2d: padding="same" is not supported for strided convolutions`);
-    }
-    const [kh, kw] = this.kernelSize;
-    this.weight = emptyParameter([outChannels, inChannels / groups, kh, kw], opts);
-    this.bias = (opts.bias ?? true) ? emptyParameter([outChannels], opts) : null;
-    this.resetParameters();
+    super("Conv2d", pair, conv2d, inChannels, outChannels, kernelSize, opts);
   }
 
-  /** Re-initialises weight and bias as PyTorch does. */
-  resetParameters(): void {
-    initConv(this.weight, this.bias);
-  }
-
-  /** Convolves `x`. */
-  override forward(x: Tensor): Tensor {
-    checkInput(x, 2, this.inChannels);
-    const opts = {
+  /** The pads of `paddingMode`: [left, right, top, bottom]. */
+  protected modePads(x: Tensor): number[] {
+    return explicitPads("Conv2d", x.shape.slice(-2), this.kernelSize, {
       stride: this.stride,
       dilation: this.dilation,
-      groups: this.groups,
       padding: this.padding,
-    };
-    if (this.paddingMode === "zeros") return conv2d(x, this.weight, this.bias, opts);
-    const pads = explicitPads("Conv2d", x.shape.slice(-2), this.kernelSize, opts);
-    const padded = pad(x, pads, this.paddingMode as PadMode);
-    const y = conv2d(padded, this.weight, this.bias, { ...opts, padding: 0 });
-    padded.dispose();
-    return y;
-  }
-
-  /** PyTorch-style configuration. */
-  override extraRepr(): string {
-    const parts = [
-      `${this.inChannels}, ${this.outChannels}`,
-      `kernelSize=${fmtShape(this.kernelSize)}`,
-      `stride=${fmtShape(this.stride)}`,
-    ];
-    if (typeof this.padding === "string") parts.push(`padding="${this.padding}"`);
-    else if (this.padding.some((v) => v !== 0)) parts.push(`padding=${fmtShape(this.padding)}`);
-    if (this.dilation.some((v) => v !== 1)) parts.push(`dilation=${fmtShape(this.dilation)}`);
-    if (this.groups !== 1) parts.push(`groups=${this.groups}`);
-    if (!this.bias) parts.push("bias=false");
-    if (this.paddingMode !== "zeros") parts.push(`paddingMode="${this.paddingMode}"`);
-    return parts.join(", ");
+    });
   }
 }
 
@@ -216,38 +360,6 @@ export interface ConvTranspose2dLayerOptions extends FactoryOptions {
 }
 
 /**
- * PyTorch's `_ConvTransposeNd._output_padding`: the output padding that gives `outputSize`
- * (its last `spatial` entries), checked against the sizes the geometry can reach.
- */
-function outputPaddingFor(
-  x: Tensor,
-  outputSize: readonly number[],
-  kernel: readonly number[],
-  stride: readonly number[],
-  padding: readonly number[],
-  dilation: readonly number[],
-): number[] {
-  const n = kernel.length;
-  if (outputSize.length !== n && outputSize.length !== n + 2) {
-    throw new RangeError(
-      `outputSize must have ${n} or ${n + 2} elements (got ${JSON.stringify(outputSize)})`,
-    );
-  }
-  const want = outputSize.slice(-n), inp = x.shape.slice(-n);
-  return want.map((size, d) => {
-    const min = (inp[d] - 1) * stride[d] - 2 * padding[d] + dilation[d] * (kernel[d] - 1) + 1;
-    const max = min + stride[d] - 1;
-    if (!(size >= min && size <= max)) {
-      throw new RangeError(
-        `requested an output size of ${fmtShape(want)}, but valid sizes range from ${min} to ` +
-          `${max} in dim ${d} (for an input of ${fmtShape(x.shape.slice(-n))})`,
-      );
-    }
-    return size - min;
-  });
-}
-
-/**
  * 2-D transposed convolution over [N, Cin, H, W] (or unbatched [Cin, H, W]), like
  * `torch.nn.ConvTranspose2d` (the gradient of `Conv2d` with respect to its input).
  *
@@ -263,28 +375,7 @@ function outputPaddingFor(
  * const y = up.call(randn([4, 16, 8, 8])); // [4, 8, 16, 16]
  * ```
  */
-export class ConvTranspose2d extends Module<[Tensor, (readonly number[])?], Tensor> {
-  /** Input channels. */
-  readonly inChannels: number;
-  /** Output channels. */
-  readonly outChannels: number;
-  /** Kernel [kh, kw]. */
-  readonly kernelSize: [number, number];
-  /** Stride [sh, sw]. */
-  readonly stride: [number, number];
-  /** Padding [ph, pw]. */
-  readonly padding: [number, number];
-  /** Output padding [oph, opw]. */
-  readonly outputPadding: [number, number];
-  /** Dilation [dh, dw]. */
-  readonly dilation: [number, number];
-  /** Channel groups. */
-  readonly groups: number;
-  /** The learnable weight [Cin, Cout/groups, kh, kw]. */
-  weight: Parameter;
-  /** The learnable bias [Cout], or null. */
-  bias: Parameter | null;
-
+export class ConvTranspose2d extends ConvTransposeNd<Size2, [number, number]> {
   /** Creates the layer and initialises it with PyTorch's defaults. */
   constructor(
     inChannels: number,
@@ -292,35 +383,13 @@ export class ConvTranspose2d extends Module<[Tensor, (readonly number[])?], Tens
     kernelSize: Size2,
     opts: ConvTranspose2dLayerOptions = {},
   ) {
-    super();
-    const L = "ConvTranspose2d";
-    const groups = opts.groups ?? 1;
-    checkGroups(L, inChannels, outChannels, groups);
-    this.inChannels = inChannels;
-    this.outChannels = outChannels;
-    this.kernelSize = pair(L, "kernel size", kernelSize, 1);
-    this.stride = pair(L, "stride", opts.stride ?? 1, 1);
-    this.padding = pair(L, "padding", opts.padding ?? 0, 0);
-    this.outputPadding = pair(L, "outputPadding", opts.outputPadding ?? 0, 0);
-    this.dilation = pair(L, "dilation", opts.dilation ?? 1, 1);
-    this.groups = groups;
-    const [kh, kw] = this.kernelSize;
-    this.weight = emptyParameter([inChannels, outChannels / groups, kh, kw], opts);
-    this.bias = (opts.bias ?? true) ? emptyParameter([outChannels], opts) : null;
-    this.resetParameters();
-  }
-
-  /** Re-initialises weight and bias as PyTorch does. */
-  resetParameters(): void {
-    initConv(this.weight, this.bias);
+    super("ConvTranspose2d", pair, inChannels, outChannels, kernelSize, opts);
   }
 
   /** Applies the transposed convolution; `outputSize` ([h, w] or a full shape) overrides `outputPadding`. */
   override forward(x: Tensor, outputSize?: readonly number[]): Tensor {
-    checkInput(x, 2, this.inChannels);
-    const op = outputSize
-      ? outputPaddingFor(x, outputSize, this.kernelSize, this.stride, this.padding, this.dilation)
-      : this.outputPadding;
+    this.checkInput(x);
+    const op = outputSize ? this.outputPaddingFor(x, outputSize) : this.outputPadding;
     return convTranspose2d(x, this.weight, this.bias, {
       stride: this.stride,
       padding: this.padding,
@@ -328,23 +397,6 @@ export class ConvTranspose2d extends Module<[Tensor, (readonly number[])?], Tens
       groups: this.groups,
       dilation: this.dilation,
     });
-  }
-
-  /** PyTorch-style configuration. */
-  override extraRepr(): string {
-    const parts = [
-      `${this.inChannels}, ${this.outChannels}`,
-      `kernelSize=${fmtShape(this.kernelSize)}`,
-      `stride=${fmtShape(this.stride)}`,
-    ];
-    if (this.padding.some((v) => v !== 0)) parts.push(`padding=${fmtShape(this.padding)}`);
-    if (this.outputPadding.some((v) => v !== 0)) {
-      parts.push(`outputPadding=${fmtShape(this.outputPadding)}`);
-    }
-    if (this.dilation.some((v) => v !== 1)) parts.push(`dilation=${fmtShape(this.dilation)}`);
-    if (this.groups !== 1) parts.push(`groups=${this.groups}`);
-    if (!this.bias) parts.push("bias=false");
-    return parts.join(", ");
   }
 }
 
@@ -377,28 +429,7 @@ export interface Conv1dLayerOptions extends FactoryOptions {
  * const y = conv.call(randn([2, 4, 100])); // [2, 8, 100]
  * ```
  */
-export class Conv1d extends Module {
-  /** Input channels. */
-  readonly inChannels: number;
-  /** Output channels. */
-  readonly outChannels: number;
-  /** Kernel size. */
-  readonly kernelSize: number;
-  /** Stride. */
-  readonly stride: number;
-  /** Padding, or "same" / "valid". */
-  readonly padding: number | "same" | "valid";
-  /** Dilation. */
-  readonly dilation: number;
-  /** Channel groups. */
-  readonly groups: number;
-  /** How padding is filled. */
-  readonly paddingMode: "zeros" | "reflect" | "replicate" | "circular";
-  /** The learnable weight [Cout, Cin/groups, k]. */
-  weight: Parameter;
-  /** The learnable bias [Cout], or null. */
-  bias: Parameter | null;
-
+export class Conv1d extends ConvNd<Size1, number> {
   /** Creates the layer and initialises it with PyTorch's defaults. */
   constructor(
     inChannels: number,
@@ -406,67 +437,17 @@ export class Conv1d extends Module {
     kernelSize: Size1,
     opts: Conv1dLayerOptions = {},
   ) {
-    super();
-    const L = "Conv1d";
-    const groups = opts.groups ?? 1;
-    checkGroups(L, inChannels, outChannels, groups);
-    this.inChannels = inChannels;
-    this.outChannels = outChannels;
-    this.kernelSize = single(L, "kernel size", kernelSize, 1);
-    this.stride = single(L, "stride", opts.stride ?? 1, 1);
-    const p = opts.padding ?? 0;
-    if (typeof p === "string" && p !== "same" && p !== "valid") {
-      throw new RangeError(`${L}: padding must be a size, "same" or "valid" (got "${p}")`);
-    }
-    this.padding = typeof p === "string" ? p : single(L, "padding", p, 0);
-    this.dilation = single(L, "dilation", opts.dilation ?? 1, 1);
-    this.groups = groups;
-    this.paddingMode = opts.paddingMode ?? "zeros";
-    if (this.padding === "same" && this.stride !== 1) {
-      throw new RangeError(`${L}: padding="same" is not supported for strided convolutions`);
-    }
-    this.weight = emptyParameter([outChannels, inChannels / groups, this.kernelSize], opts);
-    this.bias = (opts.bias ?? true) ? emptyParameter([outChannels], opts) : null;
-    this.resetParameters();
+    super("Conv1d", single, conv1d, inChannels, outChannels, kernelSize, opts);
   }
 
-  /** Re-initialises weight and bias as PyTorch does. */
-  resetParameters(): void {
-    initConv(this.weight, this.bias);
-  }
-
-  /** Convolves `x`. */
-  override forward(x: Tensor): Tensor {
-    checkInput(x, 1, this.inChannels);
-    const opts = { stride: this.stride, dilation: this.dilation, groups: this.groups };
-    if (this.paddingMode === "zeros") {
-      return conv1d(x, this.weight, this.bias, { ...opts, padding: this.padding });
-    }
-    // The 1-D pads are the width pads of the same convolution over a unit height.
+  /** The pads of `paddingMode`: the width pads of the same convolution over a unit height. */
+  protected modePads(x: Tensor): number[] {
     const [left, right] = explicitPads("Conv1d", [1, x.shape[x.ndim - 1]], [1, this.kernelSize], {
-      ...opts,
+      stride: [1, this.stride],
+      dilation: [1, this.dilation],
       padding: typeof this.padding === "string" ? this.padding : [0, this.padding],
     });
-    const padded = pad(x, [left, right], this.paddingMode as PadMode);
-    const y = conv1d(padded, this.weight, this.bias, { ...opts, padding: 0 });
-    padded.dispose();
-    return y;
-  }
-
-  /** PyTorch-style configuration. */
-  override extraRepr(): string {
-    const parts = [
-      `${this.inChannels}, ${this.outChannels}`,
-      `kernelSize=${this.kernelSize}`,
-      `stride=${this.stride}`,
-    ];
-    if (typeof this.padding === "string") parts.push(`padding="${this.padding}"`);
-    else if (this.padding !== 0) parts.push(`padding=${this.padding}`);
-    if (this.dilation !== 1) parts.push(`dilation=${this.dilation}`);
-    if (this.groups !== 1) parts.push(`groups=${this.groups}`);
-    if (!this.bias) parts.push("bias=false");
-    if (this.paddingMode !== "zeros") parts.push(`paddingMode="${this.paddingMode}"`);
-    return parts.join(", ");
+    return [left, right];
   }
 }
 
@@ -497,28 +478,7 @@ export interface ConvTranspose1dLayerOptions extends FactoryOptions {
  * const y = up.call(randn([2, 8, 50])); // [2, 4, 100]
  * ```
  */
-export class ConvTranspose1d extends Module<[Tensor, (readonly number[])?], Tensor> {
-  /** Input channels. */
-  readonly inChannels: number;
-  /** Output channels. */
-  readonly outChannels: number;
-  /** Kernel size. */
-  readonly kernelSize: number;
-  /** Stride. */
-  readonly stride: number;
-  /** Padding. */
-  readonly padding: number;
-  /** Output padding. */
-  readonly outputPadding: number;
-  /** Dilation. */
-  readonly dilation: number;
-  /** Channel groups. */
-  readonly groups: number;
-  /** The learnable weight [Cin, Cout/groups, k]. */
-  weight: Parameter;
-  /** The learnable bias [Cout], or null. */
-  bias: Parameter | null;
-
+export class ConvTranspose1d extends ConvTransposeNd<Size1, number> {
   /** Creates the layer and initialises it with PyTorch's defaults. */
   constructor(
     inChannels: number,
@@ -526,63 +486,19 @@ export class ConvTranspose1d extends Module<[Tensor, (readonly number[])?], Tens
     kernelSize: Size1,
     opts: ConvTranspose1dLayerOptions = {},
   ) {
-    super();
-    const L = "ConvTranspose1d";
-    const groups = opts.groups ?? 1;
-    checkGroups(L, inChannels, outChannels, groups);
-    this.inChannels = inChannels;
-    this.outChannels = outChannels;
-    this.kernelSize = single(L, "kernel size", kernelSize, 1);
-    this.stride = single(L, "stride", opts.stride ?? 1, 1);
-    this.padding = single(L, "padding", opts.padding ?? 0, 0);
-    this.outputPadding = single(L, "outputPadding", opts.outputPadding ?? 0, 0);
-    this.dilation = single(L, "dilation", opts.dilation ?? 1, 1);
-    this.groups = groups;
-    this.weight = emptyParameter([inChannels, outChannels / groups, this.kernelSize], opts);
-    this.bias = (opts.bias ?? true) ? emptyParameter([outChannels], opts) : null;
-    this.resetParameters();
-  }
-
-  /** Re-initialises weight and bias as PyTorch does. */
-  resetParameters(): void {
-    initConv(this.weight, this.bias);
+    super("ConvTranspose1d", single, inChannels, outChannels, kernelSize, opts);
   }
 
   /** Applies the transposed convolution; `outputSize` ([l] or a full shape) overrides `outputPadding`. */
   override forward(x: Tensor, outputSize?: readonly number[]): Tensor {
-    checkInput(x, 1, this.inChannels);
-    const op = outputSize
-      ? outputPaddingFor(
-        x,
-        outputSize,
-        [this.kernelSize],
-        [this.stride],
-        [this.padding],
-        [this.dilation],
-      )[0]
-      : this.outputPadding;
+    this.checkInput(x);
     return convTranspose1d(x, this.weight, this.bias, {
       stride: this.stride,
       padding: this.padding,
-      outputPadding: op,
+      outputPadding: outputSize ? this.outputPaddingFor(x, outputSize)[0] : this.outputPadding,
       groups: this.groups,
       dilation: this.dilation,
     });
-  }
-
-  /** PyTorch-style configuration. */
-  override extraRepr(): string {
-    const parts = [
-      `${this.inChannels}, ${this.outChannels}`,
-      `kernelSize=${this.kernelSize}`,
-      `stride=${this.stride}`,
-    ];
-    if (this.padding !== 0) parts.push(`padding=${this.padding}`);
-    if (this.outputPadding !== 0) parts.push(`outputPadding=${this.outputPadding}`);
-    if (this.dilation !== 1) parts.push(`dilation=${this.dilation}`);
-    if (this.groups !== 1) parts.push(`groups=${this.groups}`);
-    if (!this.bias) parts.push("bias=false");
-    return parts.join(", ");
   }
 }
 
@@ -618,28 +534,7 @@ export interface Conv3dLayerOptions extends FactoryOptions {
  * const y = conv.call(randn([2, 3, 8, 16, 16])); // [2, 8, 8, 16, 16]
  * ```
  */
-export class Conv3d extends Module {
-  /** Input channels. */
-  readonly inChannels: number;
-  /** Output channels. */
-  readonly outChannels: number;
-  /** Kernel [kd, kh, kw]. */
-  readonly kernelSize: [number, number, number];
-  /** Stride [sd, sh, sw]. */
-  readonly stride: [number, number, number];
-  /** Padding [pd, ph, pw] or "same" / "valid". */
-  readonly padding: [number, number, number] | "same" | "valid";
-  /** Dilation [dd, dh, dw]. */
-  readonly dilation: [number, number, number];
-  /** Channel groups. */
-  readonly groups: number;
-  /** How padding is filled. */
-  readonly paddingMode: "zeros" | "reflect" | "replicate" | "circular";
-  /** The learnable weight [Cout, Cin/groups, kd, kh, kw]. */
-  weight: Parameter;
-  /** The learnable bias [Cout], or null. */
-  bias: Parameter | null;
-
+export class Conv3d extends ConvNd<Size3, [number, number, number]> {
   /** Creates the layer and initialises it with PyTorch's defaults. */
   constructor(
     inChannels: number,
@@ -647,44 +542,14 @@ export class Conv3d extends Module {
     kernelSize: Size3,
     opts: Conv3dLayerOptions = {},
   ) {
-    super();
-    const L = "Conv3d";
-    const groups = opts.groups ?? 1;
-    checkGroups(L, inChannels, outChannels, groups);
-    this.inChannels = inChannels;
-    this.outChannels = outChannels;
-    this.kernelSize = triple(L, "kernel size", kernelSize, 1);
-    this.stride = triple(L, "stride", opts.stride ?? 1, 1);
-    const p = opts.padding ?? 0;
-    if (typeof p === "string" && p !== "same" && p !== "valid") {
-      throw new RangeError(`${L}: padding must be a size, "same" or "valid" (got "${p}")`);
-    }
-    this.padding = typeof p === "string" ? p : triple(L, "padding", p, 0);
-    this.dilation = triple(L, "dilation", opts.dilation ?? 1, 1);
-    this.groups = groups;
-    this.paddingMode = opts.paddingMode ?? "zeros";
-    if (this.padding === "same" && this.stride.some((s) => s !== 1)) {
-      throw new RangeError(`${L}: padding="same" is not supported for strided convolutions`);
-    }
-    this.weight = emptyParameter([outChannels, inChannels / groups, ...this.kernelSize], opts);
-    this.bias = (opts.bias ?? true) ? emptyParameter([outChannels], opts) : null;
-    this.resetParameters();
+    super("Conv3d", triple, conv3d, inChannels, outChannels, kernelSize, opts);
   }
 
-  /** Re-initialises weight and bias as PyTorch does. */
-  resetParameters(): void {
-    initConv(this.weight, this.bias);
-  }
-
-  /** Convolves `x`. */
-  override forward(x: Tensor): Tensor {
-    checkInput(x, 3, this.inChannels);
-    const opts = { stride: this.stride, dilation: this.dilation, groups: this.groups };
-    if (this.paddingMode === "zeros") {
-      return conv3d(x, this.weight, this.bias, { ...opts, padding: this.padding });
-    }
-    // Depth pads are the row pads of the same convolution over a [D, 1] plane, height and
-    // width pads those of the 2-D convolution over [H, W].
+  /**
+   * The pads of `paddingMode`: depth pads are the row pads of the same convolution over a
+   * [D, 1] plane, height and width pads those of the 2-D convolution over [H, W].
+   */
+  protected modePads(x: Tensor): number[] {
     const [k, s, d] = [this.kernelSize, this.stride, this.dilation];
     const p = this.padding;
     const [D, H, W] = x.shape.slice(-3);
@@ -698,25 +563,6 @@ export class Conv3d extends Module {
       dilation: [d[1], d[2]],
       padding: typeof p === "string" ? p : [p[1], p[2]],
     });
-    const padded = pad(x, [...hw, front, back], this.paddingMode as PadMode);
-    const y = conv3d(padded, this.weight, this.bias, { ...opts, padding: 0 });
-    padded.dispose();
-    return y;
-  }
-
-  /** PyTorch-style configuration. */
-  override extraRepr(): string {
-    const parts = [
-      `${this.inChannels}, ${this.outChannels}`,
-      `kernelSize=${fmtShape(this.kernelSize)}`,
-      `stride=${fmtShape(this.stride)}`,
-    ];
-    if (typeof this.padding === "string") parts.push(`padding="${this.padding}"`);
-    else if (this.padding.some((v) => v !== 0)) parts.push(`padding=${fmtShape(this.padding)}`);
-    if (this.dilation.some((v) => v !== 1)) parts.push(`dilation=${fmtShape(this.dilation)}`);
-    if (this.groups !== 1) parts.push(`groups=${this.groups}`);
-    if (!this.bias) parts.push("bias=false");
-    if (this.paddingMode !== "zeros") parts.push(`paddingMode="${this.paddingMode}"`);
-    return parts.join(", ");
+    return [...hw, front, back];
   }
 }

@@ -68,7 +68,7 @@ abstract class ConstantPadBase extends PadBase {
   }
   /** Configuration. */
   override extraRepr(): string {
-    return `padding=${fmtShape(this.padding)}, value=${this.value}`;
+    return `${super.extraRepr()}, value=${this.value}`;
   }
 }
 

@@ -2,7 +2,6 @@
  * Pooling layers: MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d, MaxUnpool2d.
  */
 import type { Tensor } from "../tensor/tensor.ts";
-import { fmtShape } from "../tensor/shape.ts";
 import {
   adaptiveAvgPool2d,
   adaptiveMaxPool2d,
@@ -16,19 +15,259 @@ import {
 } from "../ops/pool.ts";
 import { pair, type Size2 } from "../ops/window.ts";
 import { Module } from "./module.ts";
-
-/** Checks a pooling layer's input rank: `spatial` + 1 (unbatched) or `spatial` + 2 dims. */
-export function checkPoolRank(x: Tensor, spatial: number): void {
-  if (x.ndim !== spatial + 1 && x.ndim !== spatial + 2) {
-    throw new RangeError(
-      `expected ${spatial + 1}-D (unbatched) or ${spatial + 2}-D (batched) input, got input ` +
-        `of shape ${fmtShape(x.shape)}`,
-    );
-  }
-}
+import { checkSpatialRank, dimsOf, fmtSize, type SizeFn, type Sizes } from "./spatial.ts";
 
 /** What a max pooling layer returns: values, or `[values, indices]` with `returnIndices`. */
 export type MaxPoolOutput<R extends boolean> = R extends true ? [Tensor, Tensor] : Tensor;
+
+/** The window options of a max pooling layer, for sizes given as `A`. */
+interface MaxPoolNdOptions<A> {
+  stride?: A | null;
+  padding?: A;
+  dilation?: A;
+  ceilMode?: boolean;
+}
+
+/** What a max pooling layer passes to its functional form. */
+interface MaxPoolCall<S> {
+  stride: S;
+  padding: S;
+  dilation: S;
+  ceilMode: boolean;
+}
+
+/** `maxPool1d`, `maxPool2d` or `maxPool3d`. */
+interface MaxPoolFn<S> {
+  (x: Tensor, kernelSize: S, opts: MaxPoolCall<S> & { returnIndices: true }): [Tensor, Tensor];
+  (x: Tensor, kernelSize: S, opts: MaxPoolCall<S>): Tensor;
+}
+
+/** What MaxPool1d/2d/3d share (PyTorch's `_MaxPoolNd`): the options, forward and repr. */
+export abstract class MaxPoolNd<A, S extends Sizes, R extends boolean>
+  extends Module<[Tensor], MaxPoolOutput<R>> {
+  /** Window, per spatial dim. */
+  readonly kernelSize: S;
+  /** Step between windows, per spatial dim. */
+  readonly stride: S;
+  /** Padding on both sides, per spatial dim. */
+  readonly padding: S;
+  /** Spacing between window taps, per spatial dim. */
+  readonly dilation: S;
+  /** Ceil instead of floor for the output size. */
+  readonly ceilMode: boolean;
+  /** Whether `[values, indices]` is returned. */
+  readonly returnIndices: R;
+  readonly #pool: MaxPoolFn<S>;
+
+  constructor(
+    layer: string,
+    size: SizeFn<A, S>,
+    pool: MaxPoolFn<S>,
+    kernelSize: A,
+    opts: MaxPoolNdOptions<A> & ReturnIndicesOption<R>,
+  ) {
+    super();
+    this.kernelSize = size(layer, "kernel size", kernelSize, 1);
+    this.stride = size(layer, "stride", opts.stride ?? this.kernelSize, 1);
+    this.padding = size(layer, "padding", opts.padding ?? 0);
+    this.dilation = size(layer, "dilation", opts.dilation ?? 1, 1);
+    this.ceilMode = opts.ceilMode ?? false;
+    this.returnIndices = (opts.returnIndices ?? false) as R;
+    this.#pool = pool;
+  }
+
+  /** Pools `x`. */
+  override forward(x: Tensor): MaxPoolOutput<R> {
+    checkSpatialRank(x, dimsOf(this.kernelSize).length);
+    const opts = {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      ceilMode: this.ceilMode,
+    };
+    return (this.returnIndices
+      ? this.#pool(x, this.kernelSize, { ...opts, returnIndices: true })
+      : this.#pool(x, this.kernelSize, opts)) as MaxPoolOutput<R>;
+  }
+
+  /** Configuration. */
+  override extraRepr(): string {
+    return `${windowRepr(this.kernelSize, this.stride, this.padding)}, dilation=${
+      fmtSize(this.dilation)
+    }, ceilMode=${this.ceilMode}` + (this.returnIndices ? ", returnIndices=true" : "");
+  }
+}
+
+/** The window options of an average pooling layer, for sizes given as `A`. */
+interface AvgPoolNdOptions<A> {
+  stride?: A | null;
+  padding?: A;
+  ceilMode?: boolean;
+  countIncludePad?: boolean;
+}
+
+/** What an average pooling layer passes to its functional form. */
+interface AvgPoolCall<S> {
+  stride: S;
+  padding: S;
+  ceilMode: boolean;
+  countIncludePad: boolean;
+  divisorOverride?: number | null;
+}
+
+/** `avgPool1d`, `avgPool2d` or `avgPool3d`. */
+type AvgPoolFn<S> = (x: Tensor, kernelSize: S, opts: AvgPoolCall<S>) => Tensor;
+
+/** What AvgPool1d/2d/3d share (PyTorch's `_AvgPoolNd`): the options, forward and repr. */
+export abstract class AvgPoolNd<A, S extends Sizes> extends Module {
+  /** Window, per spatial dim. */
+  readonly kernelSize: S;
+  /** Step between windows, per spatial dim. */
+  readonly stride: S;
+  /** Padding on both sides, per spatial dim. */
+  readonly padding: S;
+  /** Ceil instead of floor for the output size. */
+  readonly ceilMode: boolean;
+  /** Whether padded zeros count in the divisor. */
+  readonly countIncludePad: boolean;
+  readonly #pool: AvgPoolFn<S>;
+
+  constructor(
+    layer: string,
+    size: SizeFn<A, S>,
+    pool: AvgPoolFn<S>,
+    kernelSize: A,
+    opts: AvgPoolNdOptions<A>,
+  ) {
+    super();
+    this.kernelSize = size(layer, "kernel size", kernelSize, 1);
+    this.stride = size(layer, "stride", opts.stride ?? this.kernelSize, 1);
+    this.padding = size(layer, "padding", opts.padding ?? 0);
+    this.ceilMode = opts.ceilMode ?? false;
+    this.countIncludePad = opts.countIncludePad ?? true;
+    this.#pool = pool;
+  }
+
+  /** Pools `x`. */
+  override forward(x: Tensor): Tensor {
+    checkSpatialRank(x, dimsOf(this.kernelSize).length);
+    return this.#pool(x, this.kernelSize, this.options());
+  }
+
+  /** The options of the functional form. */
+  protected options(): AvgPoolCall<S> {
+    return {
+      stride: this.stride,
+      padding: this.padding,
+      ceilMode: this.ceilMode,
+      countIncludePad: this.countIncludePad,
+    };
+  }
+
+  /** Configuration. */
+  override extraRepr(): string {
+    return windowRepr(this.kernelSize, this.stride, this.padding);
+  }
+}
+
+/** AvgPool2d and AvgPool3d: average pooling with PyTorch's `divisorOverride`. */
+export abstract class DivisorAvgPoolNd<A, S extends Sizes> extends AvgPoolNd<A, S> {
+  /** Fixed divisor, or null. */
+  readonly divisorOverride: number | null;
+
+  constructor(
+    layer: string,
+    size: SizeFn<A, S>,
+    pool: AvgPoolFn<S>,
+    kernelSize: A,
+    opts: AvgPoolNdOptions<A> & { divisorOverride?: number | null },
+  ) {
+    super(layer, size, pool, kernelSize, opts);
+    this.divisorOverride = opts.divisorOverride ?? null;
+  }
+
+  /** The options of the functional form, the divisor override included. */
+  protected override options(): AvgPoolCall<S> {
+    return { ...super.options(), divisorOverride: this.divisorOverride };
+  }
+}
+
+/** What AdaptiveAvgPool1d/2d/3d share: the target size, forward and repr. */
+export abstract class AdaptiveAvgPoolNd<O> extends Module {
+  /** Target size (null keeps an input dim). */
+  readonly outputSize: O;
+  readonly #spatial: number;
+  readonly #pool: (x: Tensor, outputSize: O) => Tensor;
+
+  constructor(spatial: number, outputSize: O, pool: (x: Tensor, outputSize: O) => Tensor) {
+    super();
+    this.outputSize = outputSize;
+    this.#spatial = spatial;
+    this.#pool = pool;
+  }
+
+  /** Pools `x`. */
+  override forward(x: Tensor): Tensor {
+    checkSpatialRank(x, this.#spatial);
+    return this.#pool(x, this.outputSize);
+  }
+
+  /** Configuration. */
+  override extraRepr(): string {
+    return `outputSize=${JSON.stringify(this.outputSize)}`;
+  }
+}
+
+/** `adaptiveMaxPool1d`, `adaptiveMaxPool2d` or `adaptiveMaxPool3d`. */
+interface AdaptiveMaxPoolFn<O> {
+  (x: Tensor, outputSize: O, opts: { returnIndices: true }): [Tensor, Tensor];
+  (x: Tensor, outputSize: O): Tensor;
+}
+
+/** What AdaptiveMaxPool1d/2d/3d share: the target size, forward and repr. */
+export abstract class AdaptiveMaxPoolNd<O, R extends boolean>
+  extends Module<[Tensor], MaxPoolOutput<R>> {
+  /** Target size (null keeps an input dim). */
+  readonly outputSize: O;
+  /** Whether `[values, indices]` is returned. */
+  readonly returnIndices: R;
+  readonly #spatial: number;
+  readonly #pool: AdaptiveMaxPoolFn<O>;
+
+  constructor(
+    spatial: number,
+    outputSize: O,
+    pool: AdaptiveMaxPoolFn<O>,
+    opts: ReturnIndicesOption<R>,
+  ) {
+    super();
+    this.outputSize = outputSize;
+    this.returnIndices = (opts.returnIndices ?? false) as R;
+    this.#spatial = spatial;
+    this.#pool = pool;
+  }
+
+  /** Pools `x`. */
+  override forward(x: Tensor): MaxPoolOutput<R> {
+    checkSpatialRank(x, this.#spatial);
+    return (this.returnIndices
+      ? this.#pool(x, this.outputSize, { returnIndices: true })
+      : this.#pool(x, this.outputSize)) as MaxPoolOutput<R>;
+  }
+
+  /** Configuration. */
+  override extraRepr(): string {
+    return `outputSize=${JSON.stringify(this.outputSize)}` +
+      (this.returnIndices ? ", returnIndices=true" : "");
+  }
+}
+
+/** The window configuration as the pooling layers print it. */
+function windowRepr(kernelSize: Sizes, stride: Sizes, padding: Sizes): string {
+  return `kernelSize=${fmtSize(kernelSize)}, stride=${fmtSize(stride)}, padding=${
+    fmtSize(padding)
+  }`;
+}
 
 /**
  * 2-D max pooling, like `torch.nn.MaxPool2d`: the maximum of each kernel window of an
@@ -43,51 +282,10 @@ export type MaxPoolOutput<R extends boolean> = R extends true ? [Tensor, Tensor]
  * const [v, idx] = new MaxPool2d(2, { returnIndices: true }).call(randn([1, 16, 32, 32]));
  * ```
  */
-export class MaxPool2d<R extends boolean = false> extends Module<[Tensor], MaxPoolOutput<R>> {
-  /** Window [kh, kw]. */
-  readonly kernelSize: [number, number];
-  /** Stride [sh, sw]. */
-  readonly stride: [number, number];
-  /** Padding [ph, pw]. */
-  readonly padding: [number, number];
-  /** Dilation [dh, dw]. */
-  readonly dilation: [number, number];
-  /** Ceil instead of floor for the output size. */
-  readonly ceilMode: boolean;
-  /** Whether `[values, indices]` is returned. */
-  readonly returnIndices: R;
-
+export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<Size2, [number, number], R> {
   /** Creates the layer. */
   constructor(kernelSize: Size2, opts: MaxPool2dOptions & ReturnIndicesOption<R> = {}) {
-    super();
-    this.kernelSize = pair("MaxPool2d", "kernel size", kernelSize, 1);
-    this.stride = pair("MaxPool2d", "stride", opts.stride ?? this.kernelSize, 1);
-    this.padding = pair("MaxPool2d", "padding", opts.padding ?? 0);
-    this.dilation = pair("MaxPool2d", "dilation", opts.dilation ?? 1, 1);
-    this.ceilMode = opts.ceilMode ?? false;
-    this.returnIndices = (opts.returnIndices ?? false) as R;
-  }
-
-  /** Pools `x`. */
-  override forward(x: Tensor): MaxPoolOutput<R> {
-    checkPoolRank(x, 2);
-    const opts = {
-      stride: this.stride,
-      padding: this.padding,
-      dilation: this.dilation,
-      ceilMode: this.ceilMode,
-    };
-    return (this.returnIndices
-      ? maxPool2d(x, this.kernelSize, { ...opts, returnIndices: true })
-      : maxPool2d(x, this.kernelSize, opts)) as MaxPoolOutput<R>;
-  }
-
-  /** Configuration. */
-  override extraRepr(): string {
-    return `kernelSize=${fmtShape(this.kernelSize)}, stride=${fmtShape(this.stride)}, padding=${
-      fmtShape(this.padding)
-    }, dilation=${fmtShape(this.dilation)}, ceilMode=${this.ceilMode}` +
-      (this.returnIndices ? ", returnIndices=true" : "");
+    super("MaxPool2d", pair, maxPool2d, kernelSize, opts);
   }
 }
 
@@ -95,48 +293,10 @@ export class MaxPool2d<R extends boolean = false> extends Module<[Tensor], MaxPo
  * 2-D average pooling, like `torch.nn.AvgPool2d`, with PyTorch's divisor rules for padding
  * (`countIncludePad`), ceil mode and `divisorOverride`.
  */
-export class AvgPool2d extends Module {
-  /** Window [kh, kw]. */
-  readonly kernelSize: [number, number];
-  /** Stride [sh, sw]. */
-  readonly stride: [number, number];
-  /** Padding [ph, pw]. */
-  readonly padding: [number, number];
-  /** Ceil instead of floor for the output size. */
-  readonly ceilMode: boolean;
-  /** Whether padded zeros count in the divisor. */
-  readonly countIncludePad: boolean;
-  /** Fixed divisor, or null. */
-  readonly divisorOverride: number | null;
-
+export class AvgPool2d extends DivisorAvgPoolNd<Size2, [number, number]> {
   /** Creates the layer. */
   constructor(kernelSize: Size2, opts: AvgPool2dOptions = {}) {
-    super();
-    this.kernelSize = pair("AvgPool2d", "kernel size", kernelSize, 1);
-    this.stride = pair("AvgPool2d", "stride", opts.stride ?? this.kernelSize, 1);
-    this.padding = pair("AvgPool2d", "padding", opts.padding ?? 0);
-    this.ceilMode = opts.ceilMode ?? false;
-    this.countIncludePad = opts.countIncludePad ?? true;
-    this.divisorOverride = opts.divisorOverride ?? null;
-  }
-
-  /** Pools `x`. */
-  override forward(x: Tensor): Tensor {
-    checkPoolRank(x, 2);
-    return avgPool2d(x, this.kernelSize, {
-      stride: this.stride,
-      padding: this.padding,
-      ceilMode: this.ceilMode,
-      countIncludePad: this.countIncludePad,
-      divisorOverride: this.divisorOverride,
-    });
-  }
-
-  /** Configuration. */
-  override extraRepr(): string {
-    return `kernelSize=${fmtShape(this.kernelSize)}, stride=${fmtShape(this.stride)}, padding=${
-      fmtShape(this.padding)
-    }`;
+    super("AvgPool2d", pair, avgPool2d, kernelSize, opts);
   }
 }
 
@@ -149,25 +309,10 @@ export class AvgPool2d extends Module {
  * const gap = new AdaptiveAvgPool2d(1); // global average pooling
  * ```
  */
-export class AdaptiveAvgPool2d extends Module {
-  /** Target size. */
-  readonly outputSize: AdaptiveSize;
-
+export class AdaptiveAvgPool2d extends AdaptiveAvgPoolNd<AdaptiveSize> {
   /** Creates the layer. */
   constructor(outputSize: AdaptiveSize) {
-    super();
-    this.outputSize = outputSize;
-  }
-
-  /** Pools `x`. */
-  override forward(x: Tensor): Tensor {
-    checkPoolRank(x, 2);
-    return adaptiveAvgPool2d(x, this.outputSize);
-  }
-
-  /** Configuration. */
-  override extraRepr(): string {
-    return `outputSize=${JSON.stringify(this.outputSize)}`;
+    super(2, outputSize, adaptiveAvgPool2d);
   }
 }
 
@@ -183,31 +328,10 @@ export class AdaptiveAvgPool2d extends Module {
  * ```
  */
 export class AdaptiveMaxPool2d<R extends boolean = false>
-  extends Module<[Tensor], MaxPoolOutput<R>> {
-  /** Target size. */
-  readonly outputSize: AdaptiveSize;
-  /** Whether `[values, indices]` is returned. */
-  readonly returnIndices: R;
-
+  extends AdaptiveMaxPoolNd<AdaptiveSize, R> {
   /** Creates the layer. */
   constructor(outputSize: AdaptiveSize, opts: ReturnIndicesOption<R> = {}) {
-    super();
-    this.outputSize = outputSize;
-    this.returnIndices = (opts.returnIndices ?? false) as R;
-  }
-
-  /** Pools `x`. */
-  override forward(x: Tensor): MaxPoolOutput<R> {
-    checkPoolRank(x, 2);
-    return (this.returnIndices
-      ? adaptiveMaxPool2d(x, this.outputSize, { returnIndices: true })
-      : adaptiveMaxPool2d(x, this.outputSize)) as MaxPoolOutput<R>;
-  }
-
-  /** Configuration. */
-  override extraRepr(): string {
-    return `outputSize=${JSON.stringify(this.outputSize)}` +
-      (this.returnIndices ? ", returnIndices=true" : "");
+    super(2, outputSize, adaptiveMaxPool2d, opts);
   }
 }
 
@@ -250,7 +374,7 @@ export class MaxUnpool2d extends Module<[Tensor, Tensor, (readonly number[])?], 
 
   /** Unpools `x` with the indices its max pooling returned. */
   override forward(x: Tensor, indices: Tensor, outputSize?: readonly number[]): Tensor {
-    checkPoolRank(x, 2);
+    checkSpatialRank(x, 2);
     return maxUnpool2d(x, indices, this.kernelSize, {
       stride: this.stride,
       padding: this.padding,
@@ -260,8 +384,6 @@ export class MaxUnpool2d extends Module<[Tensor, Tensor, (readonly number[])?], 
 
   /** Configuration. */
   override extraRepr(): string {
-    return `kernelSize=${fmtShape(this.kernelSize)}, stride=${fmtShape(this.stride)}, padding=${
-      fmtShape(this.padding)
-    }`;
+    return windowRepr(this.kernelSize, this.stride, this.padding);
   }
 }

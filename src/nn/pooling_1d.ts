@@ -1,5 +1,4 @@
 /** 1-D pooling layers: MaxPool1d, AvgPool1d, AdaptiveAvgPool1d, AdaptiveMaxPool1d. */
-import type { Tensor } from "../tensor/tensor.ts";
 import { single, type Size1 } from "../ops/conv.ts";
 import type { ReturnIndicesOption } from "../ops/pool.ts";
 import {
@@ -10,8 +9,7 @@ import {
   maxPool1d,
   type MaxPool1dOptions,
 } from "../ops/pool1d.ts";
-import { Module } from "./module.ts";
-import { checkPoolRank, type MaxPoolOutput } from "./pooling.ts";
+import { AdaptiveAvgPoolNd, AdaptiveMaxPoolNd, AvgPoolNd, MaxPoolNd } from "./pooling.ts";
 
 /**
  * 1-D max pooling, like `torch.nn.MaxPool1d`: the maximum of each window of an [N, C, L] (or
@@ -24,51 +22,10 @@ import { checkPoolRank, type MaxPoolOutput } from "./pooling.ts";
  * const y = pool.call(randn([4, 8, 50])); // [4, 8, 24]
  * ```
  */
-export class MaxPool1d<R extends boolean = false> extends Module<[Tensor], MaxPoolOutput<R>> {
-  /** Window length. */
-  readonly kernelSize: number;
-  /** Step between windows. */
-  readonly stride: number;
-  /** Padding on both sides. */
-  readonly padding: number;
-  /** Spacing between window taps. */
-  readonly dilation: number;
-  /** Ceil instead of floor for the output length. */
-  readonly ceilMode: boolean;
-  /** Whether `[values, indices]` is returned. */
-  readonly returnIndices: R;
-
+export class MaxPool1d<R extends boolean = false> extends MaxPoolNd<Size1, number, R> {
   /** Creates the layer. */
   constructor(kernelSize: Size1, opts: MaxPool1dOptions & ReturnIndicesOption<R> = {}) {
-    super();
-    const L = "MaxPool1d";
-    this.kernelSize = single(L, "kernel size", kernelSize, 1);
-    this.stride = single(L, "stride", opts.stride ?? this.kernelSize, 1);
-    this.padding = single(L, "padding", opts.padding ?? 0);
-    this.dilation = single(L, "dilation", opts.dilation ?? 1, 1);
-    this.ceilMode = opts.ceilMode ?? false;
-    this.returnIndices = (opts.returnIndices ?? false) as R;
-  }
-
-  /** Pools `x`. */
-  override forward(x: Tensor): MaxPoolOutput<R> {
-    checkPoolRank(x, 1);
-    const opts = {
-      stride: this.stride,
-      padding: this.padding,
-      dilation: this.dilation,
-      ceilMode: this.ceilMode,
-    };
-    return (this.returnIndices
-      ? maxPool1d(x, this.kernelSize, { ...opts, returnIndices: true })
-      : maxPool1d(x, this.kernelSize, opts)) as MaxPoolOutput<R>;
-  }
-
-  /** Configuration. */
-  override extraRepr(): string {
-    return `kernelSize=${this.kernelSize}, stride=${this.stride}, padding=${this.padding}, ` +
-      `dilation=${this.dilation}, ceilMode=${this.ceilMode}` +
-      (this.returnIndices ? ", returnIndices=true" : "");
+    super("MaxPool1d", single, maxPool1d, kernelSize, opts);
   }
 }
 
@@ -82,43 +39,10 @@ export class MaxPool1d<R extends boolean = false> extends Module<[Tensor], MaxPo
  * const y = pool.call(randn([4, 8, 50])); // [4, 8, 50]
  * ```
  */
-export class AvgPool1d extends Module {
-  /** Window length. */
-  readonly kernelSize: number;
-  /** Step between windows. */
-  readonly stride: number;
-  /** Padding on both sides. */
-  readonly padding: number;
-  /** Ceil instead of floor for the output length. */
-  readonly ceilMode: boolean;
-  /** Whether padded zeros count in the divisor. */
-  readonly countIncludePad: boolean;
-
+export class AvgPool1d extends AvgPoolNd<Size1, number> {
   /** Creates the layer. */
   constructor(kernelSize: Size1, opts: AvgPool1dOptions = {}) {
-    super();
-    const L = "AvgPool1d";
-    this.kernelSize = single(L, "kernel size", kernelSize, 1);
-    this.stride = single(L, "stride", opts.stride ?? this.kernelSize, 1);
-    this.padding = single(L, "padding", opts.padding ?? 0);
-    this.ceilMode = opts.ceilMode ?? false;
-    this.countIncludePad = opts.countIncludePad ?? true;
-  }
-
-  /** Pools `x`. */
-  override forward(x: Tensor): Tensor {
-    checkPoolRank(x, 1);
-    return avgPool1d(x, this.kernelSize, {
-      stride: this.stride,
-      padding: this.padding,
-      ceilMode: this.ceilMode,
-      countIncludePad: this.countIncludePad,
-    });
-  }
-
-  /** Configuration. */
-  override extraRepr(): string {
-    return `kernelSize=${this.kernelSize}, stride=${this.stride}, padding=${this.padding}`;
+    super("AvgPool1d", single, avgPool1d, kernelSize, opts);
   }
 }
 
@@ -132,25 +56,10 @@ export class AvgPool1d extends Module {
  * const y = gap.call(randn([4, 8, 37])); // [4, 8, 1]
  * ```
  */
-export class AdaptiveAvgPool1d extends Module {
-  /** Target length. */
-  readonly outputSize: number;
-
+export class AdaptiveAvgPool1d extends AdaptiveAvgPoolNd<number> {
   /** Creates the layer. */
   constructor(outputSize: Size1) {
-    super();
-    this.outputSize = single("AdaptiveAvgPool1d", "output size", outputSize, 1);
-  }
-
-  /** Pools `x`. */
-  override forward(x: Tensor): Tensor {
-    checkPoolRank(x, 1);
-    return adaptiveAvgPool1d(x, this.outputSize);
-  }
-
-  /** Configuration. */
-  override extraRepr(): string {
-    return `outputSize=${this.outputSize}`;
+    super(1, single("AdaptiveAvgPool1d", "output size", outputSize, 1), adaptiveAvgPool1d);
   }
 }
 
@@ -165,30 +74,10 @@ export class AdaptiveAvgPool1d extends Module {
  * const [y, idx] = pool.call(randn([2, 3, 10])); // both [2, 3, 4]
  * ```
  */
-export class AdaptiveMaxPool1d<R extends boolean = false>
-  extends Module<[Tensor], MaxPoolOutput<R>> {
-  /** Target length. */
-  readonly outputSize: number;
-  /** Whether `[values, indices]` is returned. */
-  readonly returnIndices: R;
-
+export class AdaptiveMaxPool1d<R extends boolean = false> extends AdaptiveMaxPoolNd<number, R> {
   /** Creates the layer. */
   constructor(outputSize: Size1, opts: ReturnIndicesOption<R> = {}) {
-    super();
-    this.outputSize = single("AdaptiveMaxPool1d", "output size", outputSize, 1);
-    this.returnIndices = (opts.returnIndices ?? false) as R;
-  }
-
-  /** Pools `x`. */
-  override forward(x: Tensor): MaxPoolOutput<R> {
-    checkPoolRank(x, 1);
-    return (this.returnIndices
-      ? adaptiveMaxPool1d(x, this.outputSize, { returnIndices: true })
-      : adaptiveMaxPool1d(x, this.outputSize)) as MaxPoolOutput<R>;
-  }
-
-  /** Configuration. */
-  override extraRepr(): string {
-    return `outputSize=${this.outputSize}` + (this.returnIndices ? ", returnIndices=true" : "");
+    const size = single("AdaptiveMaxPool1d", "output size", outputSize, 1);
+    super(1, size, adaptiveMaxPool1d, opts);
   }
 }

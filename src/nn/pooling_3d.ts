@@ -1,6 +1,4 @@
 /** 3-D pooling layers: MaxPool3d, AvgPool3d, AdaptiveAvgPool3d, AdaptiveMaxPool3d. */
-import type { Tensor } from "../tensor/tensor.ts";
-import { fmtShape } from "../tensor/shape.ts";
 import type { ReturnIndicesOption } from "../ops/pool.ts";
 import {
   adaptiveAvgPool3d,
@@ -12,8 +10,7 @@ import {
   type MaxPool3dOptions,
 } from "../ops/pool3d.ts";
 import { type Size3, triple } from "../ops/window.ts";
-import { Module } from "./module.ts";
-import { checkPoolRank, type MaxPoolOutput } from "./pooling.ts";
+import { AdaptiveAvgPoolNd, AdaptiveMaxPoolNd, DivisorAvgPoolNd, MaxPoolNd } from "./pooling.ts";
 
 /**
  * 3-D max pooling, like `torch.nn.MaxPool3d`: the maximum of each kernel window of an
@@ -27,52 +24,11 @@ import { checkPoolRank, type MaxPoolOutput } from "./pooling.ts";
  * const y = pool.call(randn([1, 4, 8, 16, 16])); // [1, 4, 4, 8, 8]
  * ```
  */
-export class MaxPool3d<R extends boolean = false> extends Module<[Tensor], MaxPoolOutput<R>> {
-  /** Window [kd, kh, kw]. */
-  readonly kernelSize: [number, number, number];
-  /** Stride [sd, sh, sw]. */
-  readonly stride: [number, number, number];
-  /** Padding [pd, ph, pw]. */
-  readonly padding: [number, number, number];
-  /** Dilation [dd, dh, dw]. */
-  readonly dilation: [number, number, number];
-  /** Ceil instead of floor for the output size. */
-  readonly ceilMode: boolean;
-  /** Whether `[values, indices]` is returned. */
-  readonly returnIndices: R;
-
+export class MaxPool3d<R extends boolean = false>
+  extends MaxPoolNd<Size3, [number, number, number], R> {
   /** Creates the layer. */
   constructor(kernelSize: Size3, opts: MaxPool3dOptions & ReturnIndicesOption<R> = {}) {
-    super();
-    const L = "MaxPool3d";
-    this.kernelSize = triple(L, "kernel size", kernelSize, 1);
-    this.stride = triple(L, "stride", opts.stride ?? this.kernelSize, 1);
-    this.padding = triple(L, "padding", opts.padding ?? 0);
-    this.dilation = triple(L, "dilation", opts.dilation ?? 1, 1);
-    this.ceilMode = opts.ceilMode ?? false;
-    this.returnIndices = (opts.returnIndices ?? false) as R;
-  }
-
-  /** Pools `x`. */
-  override forward(x: Tensor): MaxPoolOutput<R> {
-    checkPoolRank(x, 3);
-    const opts = {
-      stride: this.stride,
-      padding: this.padding,
-      dilation: this.dilation,
-      ceilMode: this.ceilMode,
-    };
-    return (this.returnIndices
-      ? maxPool3d(x, this.kernelSize, { ...opts, returnIndices: true })
-      : maxPool3d(x, this.kernelSize, opts)) as MaxPoolOutput<R>;
-  }
-
-  /** Configuration. */
-  override extraRepr(): string {
-    return `kernelSize=${fmtShape(this.kernelSize)}, stride=${fmtShape(this.stride)}, padding=${
-      fmtShape(this.padding)
-    }, dilation=${fmtShape(this.dilation)}, ceilMode=${this.ceilMode}` +
-      (this.returnIndices ? ", returnIndices=true" : "");
+    super("MaxPool3d", triple, maxPool3d, kernelSize, opts);
   }
 }
 
@@ -86,49 +42,10 @@ export class MaxPool3d<R extends boolean = false> extends Module<[Tensor], MaxPo
  * const y = pool.call(randn([2, 3, 4, 8, 8])); // [2, 3, 4, 4, 4]
  * ```
  */
-export class AvgPool3d extends Module {
-  /** Window [kd, kh, kw]. */
-  readonly kernelSize: [number, number, number];
-  /** Stride [sd, sh, sw]. */
-  readonly stride: [number, number, number];
-  /** Padding [pd, ph, pw]. */
-  readonly padding: [number, number, number];
-  /** Ceil instead of floor for the output size. */
-  readonly ceilMode: boolean;
-  /** Whether padded zeros count in the divisor. */
-  readonly countIncludePad: boolean;
-  /** Fixed divisor, or null. */
-  readonly divisorOverride: number | null;
-
+export class AvgPool3d extends DivisorAvgPoolNd<Size3, [number, number, number]> {
   /** Creates the layer. */
   constructor(kernelSize: Size3, opts: AvgPool3dOptions = {}) {
-    super();
-    const L = "AvgPool3d";
-    this.kernelSize = triple(L, "kernel size", kernelSize, 1);
-    this.stride = triple(L, "stride", opts.stride ?? this.kernelSize, 1);
-    this.padding = triple(L, "padding", opts.padding ?? 0);
-    this.ceilMode = opts.ceilMode ?? false;
-    this.countIncludePad = opts.countIncludePad ?? true;
-    this.divisorOverride = opts.divisorOverride ?? null;
-  }
-
-  /** Pools `x`. */
-  override forward(x: Tensor): Tensor {
-    checkPoolRank(x, 3);
-    return avgPool3d(x, this.kernelSize, {
-      stride: this.stride,
-      padding: this.padding,
-      ceilMode: this.ceilMode,
-      countIncludePad: this.countIncludePad,
-      divisorOverride: this.divisorOverride,
-    });
-  }
-
-  /** Configuration. */
-  override extraRepr(): string {
-    return `kernelSize=${fmtShape(this.kernelSize)}, stride=${fmtShape(this.stride)}, padding=${
-      fmtShape(this.padding)
-    }`;
+    super("AvgPool3d", triple, avgPool3d, kernelSize, opts);
   }
 }
 
@@ -142,25 +59,10 @@ export class AvgPool3d extends Module {
  * const y = gap.call(randn([2, 8, 5, 7, 7])); // [2, 8, 1, 1, 1]
  * ```
  */
-export class AdaptiveAvgPool3d extends Module {
-  /** Target size. */
-  readonly outputSize: AdaptiveSize3;
-
+export class AdaptiveAvgPool3d extends AdaptiveAvgPoolNd<AdaptiveSize3> {
   /** Creates the layer. */
   constructor(outputSize: AdaptiveSize3) {
-    super();
-    this.outputSize = outputSize;
-  }
-
-  /** Pools `x`. */
-  override forward(x: Tensor): Tensor {
-    checkPoolRank(x, 3);
-    return adaptiveAvgPool3d(x, this.outputSize);
-  }
-
-  /** Configuration. */
-  override extraRepr(): string {
-    return `outputSize=${JSON.stringify(this.outputSize)}`;
+    super(3, outputSize, adaptiveAvgPool3d);
   }
 }
 
@@ -176,30 +78,9 @@ export class AdaptiveAvgPool3d extends Module {
  * ```
  */
 export class AdaptiveMaxPool3d<R extends boolean = false>
-  extends Module<[Tensor], MaxPoolOutput<R>> {
-  /** Target size. */
-  readonly outputSize: AdaptiveSize3;
-  /** Whether `[values, indices]` is returned. */
-  readonly returnIndices: R;
-
+  extends AdaptiveMaxPoolNd<AdaptiveSize3, R> {
   /** Creates the layer. */
   constructor(outputSize: AdaptiveSize3, opts: ReturnIndicesOption<R> = {}) {
-    super();
-    this.outputSize = outputSize;
-    this.returnIndices = (opts.returnIndices ?? false) as R;
-  }
-
-  /** Pools `x`. */
-  override forward(x: Tensor): MaxPoolOutput<R> {
-    checkPoolRank(x, 3);
-    return (this.returnIndices
-      ? adaptiveMaxPool3d(x, this.outputSize, { returnIndices: true })
-      : adaptiveMaxPool3d(x, this.outputSize)) as MaxPoolOutput<R>;
-  }
-
-  /** Configuration. */
-  override extraRepr(): string {
-    return `outputSize=${JSON.stringify(this.outputSize)}` +
-      (this.returnIndices ? ", returnIndices=true" : "");
+    super(3, outputSize, adaptiveMaxPool3d, opts);
   }
 }

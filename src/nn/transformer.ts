@@ -11,12 +11,12 @@ import { fmtShape } from "../tensor/shape.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { gelu, relu } from "../ops/elementwise.ts";
 import { triu } from "../ops/linalg.ts";
-import { MultiheadAttention } from "./attention.ts";
+import { MultiheadAttention, type MultiheadAttentionOptions } from "./attention.ts";
 import { ModuleList } from "./container.ts";
 import { Dropout } from "./dropout.ts";
 import { xavierUniform_ } from "./init.ts";
 import { Linear } from "./linear.ts";
-import { type AnyModule, Module } from "./module.ts";
+import { Module } from "./module.ts";
 import { LayerNorm } from "./normalization.ts";
 import type { FactoryOptions } from "./parameter.ts";
 
@@ -119,7 +119,65 @@ function checkSeq(name: string, x: Tensor, dModel: number): void {
 }
 
 /** Constructor arguments of each layer, so a stack can build independent copies of it. */
-const layerArgs = new WeakMap<AnyModule, [number, number, TransformerLayerOptions]>();
+const layerArgs = new WeakMap<object, [number, number, TransformerLayerOptions]>();
+
+/**
+ * What both layers derive from their options (and records them for `clones`): the dropout p,
+ * factory options, the attention options, the feed-forward width and a LayerNorm factory.
+ */
+function layerSetup(
+  layer: object,
+  dModel: number,
+  nhead: number,
+  opts: TransformerLayerOptions,
+): {
+  p: number;
+  f: FactoryOptions;
+  attn: MultiheadAttentionOptions;
+  dimFeedforward: number;
+  norm: () => LayerNorm;
+} {
+  layerArgs.set(layer, [dModel, nhead, { ...opts }]);
+  const p = opts.dropout ?? 0.1, eps = opts.layerNormEps ?? 1e-5;
+  const f: FactoryOptions = { device: opts.device, dtype: opts.dtype };
+  return {
+    p,
+    f,
+    attn: { ...f, dropout: p, batchFirst: opts.batchFirst },
+    dimFeedforward: opts.dimFeedforward ?? 2048,
+    norm: () => new LayerNorm(dModel, { ...f, eps }),
+  };
+}
+
+/** The feed-forward block of a layer: linear1 → activation → dropout → linear2. */
+function feedForward(
+  l: TransformerEncoderLayer | TransformerDecoderLayer,
+  x: Tensor,
+): Tensor {
+  return l.linear2.call(l.dropout.call(l.activation(l.linear1.call(x))));
+}
+
+/** Attention of `q` to `kv` (self-attention when they are the same), without the weights. */
+function attend(
+  attn: MultiheadAttention,
+  q: Tensor,
+  kv: Tensor,
+  attnMask: Tensor | null | undefined,
+  keyPaddingMask: Tensor | null | undefined,
+): Tensor {
+  const [y] = attn.call(q, kv, kv, { attnMask, keyPaddingMask, needWeights: false });
+  return y;
+}
+
+/** A block with its residual connection and norm: after the sum, or before `f` with normFirst. */
+function residual(
+  x: Tensor,
+  norm: LayerNorm,
+  normFirst: boolean,
+  f: (x: Tensor) => Tensor,
+): Tensor {
+  return normFirst ? x.add(f(norm.call(x))) : norm.call(x.add(f(x)));
+}
 
 type LayerClass<L> = new (dModel: number, nhead: number, opts: TransformerLayerOptions) => L;
 
@@ -136,7 +194,7 @@ function clones<L extends TransformerEncoderLayer | TransformerDecoderLayer>(
   if (!Number.isInteger(n) || n < 1) {
     throw new RangeError(`${who}: numLayers must be a positive integer, got ${n}`);
   }
-  const [dModel, nhead, opts] = layerArgs.get(layer as unknown as AnyModule)!;
+  const [dModel, nhead, opts] = layerArgs.get(layer)!;
   const ref = layer.linear1.weight;
   const make = layer.constructor as LayerClass<L>;
   const state = layer.stateDict();
@@ -189,20 +247,14 @@ export class TransformerEncoderLayer
   /** Creates the layer (PyTorch's default initialisation of every part). */
   constructor(dModel: number, nhead: number, opts: TransformerLayerOptions = {}) {
     super();
-    layerArgs.set(this as unknown as AnyModule, [dModel, nhead, { ...opts }]);
-    const p = opts.dropout ?? 0.1, eps = opts.layerNormEps ?? 1e-5;
-    const f: FactoryOptions = { device: opts.device, dtype: opts.dtype };
-    this.self_attn = new MultiheadAttention(dModel, nhead, {
-      ...f,
-      dropout: p,
-      batchFirst: opts.batchFirst,
-    });
-    this.linear1 = new Linear(dModel, opts.dimFeedforward ?? 2048, f);
+    const { p, f, attn, dimFeedforward, norm } = layerSetup(this, dModel, nhead, opts);
+    this.self_attn = new MultiheadAttention(dModel, nhead, attn);
+    this.linear1 = new Linear(dModel, dimFeedforward, f);
     this.dropout = new Dropout(p);
-    this.linear2 = new Linear(opts.dimFeedforward ?? 2048, dModel, f);
+    this.linear2 = new Linear(dimFeedforward, dModel, f);
     this.normFirst = opts.normFirst ?? false;
-    this.norm1 = new LayerNorm(dModel, { ...f, eps });
-    this.norm2 = new LayerNorm(dModel, { ...f, eps });
+    this.norm1 = norm();
+    this.norm2 = norm();
     this.dropout1 = new Dropout(p);
     this.dropout2 = new Dropout(p);
     this.activation = activationFn(opts.activation ?? "relu", "TransformerEncoderLayer");
@@ -211,24 +263,10 @@ export class TransformerEncoderLayer
   /** Runs the layer on `src`. */
   override forward(src: Tensor, opts: TransformerEncoderLayerForwardOptions = {}): Tensor {
     checkSeq("src", src, this.self_attn.embedDim);
-    const sa = (x: Tensor) => {
-      const [y] = this.self_attn.call(x, x, x, {
-        attnMask: opts.srcMask,
-        keyPaddingMask: opts.srcKeyPaddingMask,
-        needWeights: false,
-      });
-      return this.dropout1.call(y);
-    };
-    const ff = (x: Tensor) =>
-      this.dropout2.call(
-        this.linear2.call(this.dropout.call(this.activation(this.linear1.call(x)))),
-      );
-    if (this.normFirst) {
-      const x = src.add(sa(this.norm1.call(src)));
-      return x.add(ff(this.norm2.call(x)));
-    }
-    const x = this.norm1.call(src.add(sa(src)));
-    return this.norm2.call(x.add(ff(x)));
+    const sa = (x: Tensor) =>
+      this.dropout1.call(attend(this.self_attn, x, x, opts.srcMask, opts.srcKeyPaddingMask));
+    const x = residual(src, this.norm1, this.normFirst, sa);
+    return residual(x, this.norm2, this.normFirst, (x) => this.dropout2.call(feedForward(this, x)));
   }
 
   /** `normFirst=true` when set (the parts print as children). */
@@ -283,19 +321,16 @@ export class TransformerDecoderLayer
   /** Creates the layer (PyTorch's default initialisation of every part). */
   constructor(dModel: number, nhead: number, opts: TransformerLayerOptions = {}) {
     super();
-    layerArgs.set(this as unknown as AnyModule, [dModel, nhead, { ...opts }]);
-    const p = opts.dropout ?? 0.1, eps = opts.layerNormEps ?? 1e-5;
-    const f: FactoryOptions = { device: opts.device, dtype: opts.dtype };
-    const attn = { ...f, dropout: p, batchFirst: opts.batchFirst };
+    const { p, f, attn, dimFeedforward, norm } = layerSetup(this, dModel, nhead, opts);
     this.self_attn = new MultiheadAttention(dModel, nhead, attn);
     this.multihead_attn = new MultiheadAttention(dModel, nhead, attn);
-    this.linear1 = new Linear(dModel, opts.dimFeedforward ?? 2048, f);
+    this.linear1 = new Linear(dModel, dimFeedforward, f);
     this.dropout = new Dropout(p);
-    this.linear2 = new Linear(opts.dimFeedforward ?? 2048, dModel, f);
+    this.linear2 = new Linear(dimFeedforward, dModel, f);
     this.normFirst = opts.normFirst ?? false;
-    this.norm1 = new LayerNorm(dModel, { ...f, eps });
-    this.norm2 = new LayerNorm(dModel, { ...f, eps });
-    this.norm3 = new LayerNorm(dModel, { ...f, eps });
+    this.norm1 = norm();
+    this.norm2 = norm();
+    this.norm3 = norm();
     this.dropout1 = new Dropout(p);
     this.dropout2 = new Dropout(p);
     this.dropout3 = new Dropout(p);
@@ -311,34 +346,15 @@ export class TransformerDecoderLayer
     const d = this.self_attn.embedDim;
     checkSeq("tgt", tgt, d);
     checkSeq("memory", memory, d);
-    const sa = (x: Tensor) => {
-      const [y] = this.self_attn.call(x, x, x, {
-        attnMask: opts.tgtMask,
-        keyPaddingMask: opts.tgtKeyPaddingMask,
-        needWeights: false,
-      });
-      return this.dropout1.call(y);
-    };
-    const mha = (x: Tensor) => {
-      const [y] = this.multihead_attn.call(x, memory, memory, {
-        attnMask: opts.memoryMask,
-        keyPaddingMask: opts.memoryKeyPaddingMask,
-        needWeights: false,
-      });
-      return this.dropout2.call(y);
-    };
-    const ff = (x: Tensor) =>
-      this.dropout3.call(
-        this.linear2.call(this.dropout.call(this.activation(this.linear1.call(x)))),
+    const sa = (x: Tensor) =>
+      this.dropout1.call(attend(this.self_attn, x, x, opts.tgtMask, opts.tgtKeyPaddingMask));
+    const mha = (x: Tensor) =>
+      this.dropout2.call(
+        attend(this.multihead_attn, x, memory, opts.memoryMask, opts.memoryKeyPaddingMask),
       );
-    if (this.normFirst) {
-      let x = tgt.add(sa(this.norm1.call(tgt)));
-      x = x.add(mha(this.norm2.call(x)));
-      return x.add(ff(this.norm3.call(x)));
-    }
-    let x = this.norm1.call(tgt.add(sa(tgt)));
-    x = this.norm2.call(x.add(mha(x)));
-    return this.norm3.call(x.add(ff(x)));
+    let x = residual(tgt, this.norm1, this.normFirst, sa);
+    x = residual(x, this.norm2, this.normFirst, mha);
+    return residual(x, this.norm3, this.normFirst, (x) => this.dropout3.call(feedForward(this, x)));
   }
 
   /** `normFirst=true` when set (the parts print as children). */

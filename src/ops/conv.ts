@@ -30,6 +30,31 @@ export interface Conv2dOptions {
   groups?: number;
 }
 
+/**
+ * The zero pads of the "same" and "valid" padding options, null for explicit sizes. "same" keeps
+ * the output at the input size and needs stride 1; its leading pad is ⌊dilation·(k − 1) / 2⌋ and
+ * PyTorch puts an odd extra tap after.
+ */
+export function namedPadding(
+  op: string,
+  padding: unknown,
+  kernel: readonly number[],
+  stride: readonly number[],
+  dilation: readonly number[],
+): number[] | null {
+  if (padding === "valid") return kernel.map(() => 0);
+  if (padding === "same") {
+    if (stride.some((s) => s !== 1)) {
+      throw new RangeError(`${op}: padding="same" is not supported for strided convolutions`);
+    }
+    return kernel.map((k, i) => Math.floor((dilation[i] * (k - 1)) / 2));
+  }
+  if (typeof padding === "string") {
+    throw new RangeError(`${op}: padding must be a size, "same" or "valid" (got "${padding}")`);
+  }
+  return null;
+}
+
 /** Resolves padding (incl. "same") to window geometry for an input of spatial size [h, w]. */
 export function convParams(
   op: string,
@@ -40,22 +65,99 @@ export function convParams(
   const dilation = pair(op, "dilation", opts.dilation ?? 1, 1);
   const stride = pair(op, "stride", opts.stride ?? 1, 1);
   const padding = opts.padding ?? 0;
-  if (padding === "valid") return windowParams(op, hw, kernel, { stride, dilation });
-  if (padding === "same") {
-    if (stride[0] !== 1 || stride[1] !== 1) {
-      throw new RangeError(`${op}: padding="same" is not supported for strided convolutions`);
-    }
-    // NOTE: for even kernels PyTorch pads the extra row/column at the bottom/right; keeping the
-    // output at the input size makes im2col read those positions as padding, so no copy is
-    // needed for the asymmetric case.
-    const ph = Math.floor((dilation[0] * (kernel[0] - 1)) / 2);
-    const pw = Math.floor((dilation[1] * (kernel[1] - 1)) / 2);
-    return windowParams(op, hw, kernel, { stride, dilation, padding: [ph, pw] }, [hw[0], hw[1]]);
+  const named = namedPadding(op, padding, kernel, stride, dilation);
+  if (!named) return windowParams(op, hw, kernel, { stride, dilation, padding: padding as Size2 });
+  // NOTE: for even kernels PyTorch pads the extra row/column at the bottom/right; keeping the
+  // output at the input size makes im2col read those positions as padding, so no copy is
+  // needed for the asymmetric case.
+  const out: [number, number] | undefined = padding === "same" ? [hw[0], hw[1]] : undefined;
+  return windowParams(op, hw, kernel, { stride, dilation, padding: [named[0], named[1]] }, out);
+}
+
+/** Checks an input of `spatial` dims: unbatched (`spatial` + 1 dims) or batched (+ 2). */
+export function checkRank(op: string, x: Tensor, spatial: number): void {
+  if (x.ndim !== spatial + 1 && x.ndim !== spatial + 2) {
+    throw new RangeError(
+      `${op}: expected a ${spatial + 1}-D (unbatched) or ${spatial + 2}-D (batched) input, got ` +
+        fmtShape(x.shape),
+    );
   }
-  if (typeof padding === "string") {
-    throw new RangeError(`${op}: padding must be a size, "same" or "valid" (got "${padding}")`);
+}
+
+/** Per-dim sizes as the window ops print them: a number for one dim, `[a, b]` for more. */
+export function fmtDims(v: readonly number[]): string {
+  return v.length === 1 ? `${v[0]}` : fmtShape(v);
+}
+
+/**
+ * Throws unless every output extent `out` of a window op is positive, naming the padded input
+ * (`inp` + 2·`padding`) and the dilated kernel, per dim.
+ */
+export function checkWindowFits(
+  op: string,
+  x: Tensor,
+  inp: readonly number[],
+  out: readonly number[],
+  kernel: readonly number[],
+  padding: readonly number[],
+  dilation: readonly number[],
+): void {
+  if (out.every((o) => o > 0)) return;
+  const [extent, smaller] = inp.length === 1 ? ["length", "shorter"] : ["size", "smaller"];
+  throw new RangeError(
+    `${op}: the padded input of ${extent} ${fmtDims(inp.map((n, i) => n + 2 * padding[i]))} ` +
+      `(input ${fmtShape(x.shape)}) is ${smaller} than the dilated kernel ${
+        fmtDims(kernel.map((k, i) => dilation[i] * (k - 1) + 1))
+      }`,
+  );
+}
+
+/**
+ * The checks every convolution makes of its input, weight and bias: one dtype for all, and a
+ * bias of [Cout].
+ */
+function checkDtypeAndBias(
+  op: string,
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | null,
+  Cout: number,
+): void {
+  if (input.dtype !== weight.dtype || (bias && bias.dtype !== input.dtype)) {
+    throw new TypeError(
+      `${op}: input (${input.dtype}), weight (${weight.dtype})` +
+        (bias ? ` and bias (${bias.dtype})` : "") + " must have the same dtype",
+    );
   }
-  return windowParams(op, hw, kernel, { stride, dilation, padding });
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== Cout)) {
+    throw new RangeError(`${op}: expected bias of shape [${Cout}], got ${fmtShape(bias.shape)}`);
+  }
+}
+
+/**
+ * The argument checks of conv2d and conv3d after the ranks: `groups` divides the weight's
+ * output channels and matches the input's channels, then `checkDtypeAndBias`.
+ */
+export function checkConvArgs(
+  op: string,
+  input: Tensor,
+  weight: Tensor,
+  bias: Tensor | null,
+  groups: number,
+): void {
+  const C = input.shape[1], [Cout, Cg] = weight.shape;
+  if (!Number.isInteger(groups) || groups < 1 || Cout % groups !== 0) {
+    throw new RangeError(
+      `${op}: groups (${groups}) must be a positive integer dividing the ${Cout} output channels`,
+    );
+  }
+  if (Cg * groups !== C) {
+    throw new RangeError(
+      `${op}: weight ${fmtShape(weight.shape)} with groups=${groups} expects input with ` +
+        `${Cg * groups} channels, got input ${fmtShape(input.shape)}`,
+    );
+  }
+  checkDtypeAndBias(op, input, weight, bias, Cout);
 }
 
 /**
@@ -78,41 +180,16 @@ export function conv2d(
   if (input.ndim === 3) {
     return scope(() => squeeze(conv2d(unsqueeze(input, 0), weight, bias, opts), 0));
   }
-  if (input.ndim !== 4) {
-    throw new RangeError(
-      `conv2d: expected a 3-D (unbatched) or 4-D (batched) input, got ${fmtShape(input.shape)}`,
-    );
-  }
+  checkRank("conv2d", input, 2);
   if (weight.ndim !== 4) {
     throw new RangeError(
       `conv2d: expected a 4-D weight [Cout, Cin/groups, kh, kw], got ${fmtShape(weight.shape)}`,
     );
   }
   const groups = opts.groups ?? 1;
+  checkConvArgs("conv2d", input, weight, bias, groups);
   const [N, C] = input.shape;
-  const [Cout, Cg, kh, kw] = weight.shape;
-  if (!Number.isInteger(groups) || groups < 1 || Cout % groups !== 0) {
-    throw new RangeError(
-      `conv2d: groups (${groups}) must be a positive integer dividing the ${Cout} output channels`,
-    );
-  }
-  if (Cg * groups !== C) {
-    throw new RangeError(
-      `conv2d: weight ${fmtShape(weight.shape)} with groups=${groups} expects input with ` +
-        `${Cg * groups} channels, got input ${fmtShape(input.shape)}`,
-    );
-  }
-  if (input.dtype !== weight.dtype || (bias && bias.dtype !== input.dtype)) {
-    throw new TypeError(
-      `conv2d: input (${input.dtype}), weight (${weight.dtype})` +
-        (bias ? ` and bias (${bias.dtype})` : "") + " must have the same dtype",
-    );
-  }
-  if (bias && (bias.ndim !== 1 || bias.shape[0] !== Cout)) {
-    throw new RangeError(
-      `conv2d: expected bias of shape [${Cout}], got ${fmtShape(bias.shape)}`,
-    );
-  }
+  const [Cout, , kh, kw] = weight.shape;
   const p = convParams("conv2d", input.shape.slice(2), [kh, kw], opts);
   const be = backendOf("conv2d", input, weight, ...(bias ? [bias] : []));
   if (be.conv2d && be.conv2dBackwardInput && be.conv2dBackwardWeight && input.dtype === "float32") {
@@ -386,11 +463,7 @@ export function convTranspose2d(
   if (input.ndim === 3) {
     return scope(() => squeeze(convTranspose2d(unsqueeze(input, 0), weight, bias, opts), 0));
   }
-  if (input.ndim !== 4) {
-    throw new RangeError(
-      `${op}: expected a 3-D (unbatched) or 4-D (batched) input, got ${fmtShape(input.shape)}`,
-    );
-  }
+  checkRank(op, input, 2);
   if (weight.ndim !== 4) {
     throw new RangeError(
       `${op}: expected a 4-D weight [Cin, Cout/groups, kh, kw], got ${fmtShape(weight.shape)}`,
@@ -411,15 +484,7 @@ export function convTranspose2d(
         fmtShape(input.shape),
     );
   }
-  if (input.dtype !== weight.dtype || (bias && bias.dtype !== input.dtype)) {
-    throw new TypeError(
-      `${op}: input (${input.dtype}), weight (${weight.dtype})` +
-        (bias ? ` and bias (${bias.dtype})` : "") + " must have the same dtype",
-    );
-  }
-  if (bias && (bias.ndim !== 1 || bias.shape[0] !== Cout)) {
-    throw new RangeError(`${op}: expected bias of shape [${Cout}], got ${fmtShape(bias.shape)}`);
-  }
+  checkDtypeAndBias(op, input, weight, bias, Cout);
   backendOf(op, input, weight, ...(bias ? [bias] : [])); // one device for all, or a clear error
   const p = convTransposeParams(op, [H, W], [kh, kw], opts);
   let out = convInputGradRaw(input, weight, p, G);
@@ -491,11 +556,7 @@ export function single(op: string, name: string, v: Size1, min = 0): number {
 function check1d(op: string, input: Tensor, weight: Tensor, layout: string): void {
   input.check(op);
   weight.check(op);
-  if (input.ndim !== 2 && input.ndim !== 3) {
-    throw new RangeError(
-      `${op}: expected a 2-D (unbatched) or 3-D (batched) input, got ${fmtShape(input.shape)}`,
-    );
-  }
+  checkRank(op, input, 1);
   if (weight.ndim !== 3) {
     throw new RangeError(`${op}: expected a 3-D weight ${layout}, got ${fmtShape(weight.shape)}`);
   }

@@ -20,7 +20,7 @@
 import { scope } from "../tensor/memory.ts";
 import { fmtShape } from "../tensor/shape.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { conv2d } from "./conv.ts";
+import { checkConvArgs, checkRank, checkWindowFits, conv2d, namedPadding } from "./conv.ts";
 import { permute, reshape, squeeze, unsqueeze } from "./view.ts";
 import { im2col, type Size3, triple, windowOut, windowParams } from "./window.ts";
 
@@ -34,65 +34,6 @@ export interface Conv3dOptions {
   dilation?: Size3;
   /** Number of blocked connections from input to output channels (default 1). */
   groups?: number;
-}
-
-function checkArgs(input: Tensor, weight: Tensor, bias: Tensor | null, groups: number): void {
-  const op = "conv3d";
-  if (input.ndim !== 5) {
-    throw new RangeError(
-      `${op}: expected a 4-D (unbatched) or 5-D (batched) input, got ${fmtShape(input.shape)}`,
-    );
-  }
-  if (weight.ndim !== 5) {
-    throw new RangeError(
-      `${op}: expected a 5-D weight [Cout, Cin/groups, kd, kh, kw], got ${fmtShape(weight.shape)}`,
-    );
-  }
-  const C = input.shape[1], [Cout, Cg] = weight.shape;
-  if (!Number.isInteger(groups) || groups < 1 || Cout % groups !== 0) {
-    throw new RangeError(
-      `${op}: groups (${groups}) must be a positive integer dividing the ${Cout} output channels`,
-    );
-  }
-  if (Cg * groups !== C) {
-    throw new RangeError(
-      `${op}: weight ${fmtShape(weight.shape)} with groups=${groups} expects input with ` +
-        `${Cg * groups} channels, got input ${fmtShape(input.shape)}`,
-    );
-  }
-  if (input.dtype !== weight.dtype || (bias && bias.dtype !== input.dtype)) {
-    throw new TypeError(
-      `${op}: input (${input.dtype}), weight (${weight.dtype})` +
-        (bias ? ` and bias (${bias.dtype})` : "") + " must have the same dtype",
-    );
-  }
-  if (bias && (bias.ndim !== 1 || bias.shape[0] !== Cout)) {
-    throw new RangeError(`${op}: expected bias of shape [${Cout}], got ${fmtShape(bias.shape)}`);
-  }
-}
-
-/**
- * Per-dim zero padding, with "same" as PyTorch resolves it: the leading pad is
- * ⌊dilation·(k − 1) / 2⌋ and an odd remainder goes after (the output keeps the input size).
- */
-function resolvePadding(
-  kernel: number[],
-  stride: number[],
-  dilation: number[],
-  padding: Size3 | "same" | "valid",
-): { pads: number[]; same: boolean } {
-  const op = "conv3d";
-  if (padding === "valid") return { pads: [0, 0, 0], same: false };
-  if (padding === "same") {
-    if (stride.some((s) => s !== 1)) {
-      throw new RangeError(`${op}: padding="same" is not supported for strided convolutions`);
-    }
-    return { pads: kernel.map((k, i) => Math.floor((dilation[i] * (k - 1)) / 2)), same: true };
-  }
-  if (typeof padding === "string") {
-    throw new RangeError(`${op}: padding must be a size, "same" or "valid" (got "${padding}")`);
-  }
-  return { pads: triple(op, "padding", padding), same: false };
 }
 
 /**
@@ -119,25 +60,27 @@ export function conv3d(
   if (input.ndim === 4) {
     return scope(() => squeeze(conv3d(unsqueeze(input, 0), weight, bias, opts), 0));
   }
+  checkRank(op, input, 3);
+  if (weight.ndim !== 5) {
+    throw new RangeError(
+      `${op}: expected a 5-D weight [Cout, Cin/groups, kd, kh, kw], got ${fmtShape(weight.shape)}`,
+    );
+  }
   const groups = opts.groups ?? 1;
-  checkArgs(input, weight, bias, groups);
+  checkConvArgs(op, input, weight, bias, groups);
   const [N, C, D, H, W] = input.shape;
   const [Cout, Cg, kd, kh, kw] = weight.shape;
   const stride = triple(op, "stride", opts.stride ?? 1, 1);
   const dilation = triple(op, "dilation", opts.dilation ?? 1, 1);
   const k = [kd, kh, kw];
-  const { pads, same } = resolvePadding(k, stride, dilation, opts.padding ?? 0);
+  const padding = opts.padding ?? 0;
+  const same = padding === "same";
+  const pads = namedPadding(op, padding, k, stride, dilation) ??
+    triple(op, "padding", padding as Size3);
   const out = [D, H, W].map((n, i) =>
     same ? n : windowOut(n, k[i], stride[i], pads[i], dilation[i])
   );
-  if (out.some((o) => o <= 0)) {
-    throw new RangeError(
-      `${op}: the padded input of size ${fmtShape([D, H, W].map((n, i) => n + 2 * pads[i]))} ` +
-        `(input ${fmtShape(input.shape)}) is smaller than the dilated kernel ${
-          fmtShape(k.map((ki, i) => dilation[i] * (ki - 1) + 1))
-        }`,
-    );
-  }
+  checkWindowFits(op, input, [D, H, W], out, k, pads, dilation);
   const od = out[0];
   const depth = windowParams(op, [D, H * W], [kd, 1], {
     stride: [stride[0], 1],

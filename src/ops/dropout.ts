@@ -116,6 +116,21 @@ function channelDropout(op: string, x: Tensor, batchedRank: number, opts: Dropou
 }
 
 /**
+ * The checks of dropout2d and dropout3d before they drop: the input and p, and PyTorch 1.13's
+ * deprecation warning for a rank other than the batched one or one less.
+ */
+function checkChannelInput(op: string, x: Tensor, opts: DropoutOptions, batchedRank: number): void {
+  x.check(op);
+  checkP(op, opts.p ?? 0.5);
+  if (x.ndim !== batchedRank - 1 && x.ndim !== batchedRank) {
+    warnOnce(
+      `${op}: received a ${x.ndim}-D input, which is deprecated; ${op} drops channels of ` +
+        `${batchedRank - 1}-D or ${batchedRank}-D inputs (use dropout for others)`,
+    );
+  }
+}
+
+/**
  * torch.nn.functional.dropout1d: zeroes whole channels of [N, C, L] (or unbatched [C, L]) with
  * probability `p` and scales the kept ones by 1 / (1 − p).
  *
@@ -146,14 +161,7 @@ export function dropout1d(x: Tensor, opts: DropoutOptions = {}): Tensor {
  */
 export function dropout2d(x: Tensor, opts: DropoutOptions = {}): Tensor {
   const op = "dropout2d";
-  x.check(op);
-  checkP(op, opts.p ?? 0.5);
-  if (x.ndim !== 3 && x.ndim !== 4) {
-    warnOnce(
-      `${op}: received a ${x.ndim}-D input, which is deprecated; dropout2d drops channels of ` +
-        "3-D or 4-D inputs (use dropout for others)",
-    );
-  }
+  checkChannelInput(op, x, opts, 4);
   if (x.ndim === 3) {
     warnOnce(
       `${op}: received a 3-D input and, as PyTorch 1.13 does, reads it as [N, C, L] ` +
@@ -176,14 +184,7 @@ export function dropout2d(x: Tensor, opts: DropoutOptions = {}): Tensor {
  */
 export function dropout3d(x: Tensor, opts: DropoutOptions = {}): Tensor {
   const op = "dropout3d";
-  x.check(op);
-  checkP(op, opts.p ?? 0.5);
-  if (x.ndim !== 4 && x.ndim !== 5) {
-    warnOnce(
-      `${op}: received a ${x.ndim}-D input, which is deprecated; dropout3d drops channels of ` +
-        "4-D or 5-D inputs (use dropout for others)",
-    );
-  }
+  checkChannelInput(op, x, opts, 5);
   return channelDropout(op, x, 5, opts);
 }
 

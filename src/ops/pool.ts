@@ -16,6 +16,7 @@ import { gather, indexSelect, scatter } from "./index.ts";
 import { matmul } from "./matmul.ts";
 import { maxDim, mean, sum } from "./reduce.ts";
 import { reshape, squeeze, transpose, unsqueeze } from "./view.ts";
+import { checkRank, fmtDims } from "./conv.ts";
 import { im2col, pair, type Size2, windowParams } from "./window.ts";
 
 /** Options shared by max and average pooling. */
@@ -66,29 +67,48 @@ export function poolOut(
   return o;
 }
 
-function poolSetup(op: string, x: Tensor, kernel: Size2, opts: MaxPool2dOptions) {
+/** The window options every pooling op takes, for sizes given as `A`. */
+interface PoolWindowOptions<A> {
+  stride?: A | null;
+  padding?: A;
+  dilation?: A;
+  ceilMode?: boolean;
+}
+
+/**
+ * The window of a pooling op over the last `spatial` dims of x, each size expanded by `size`
+ * (`single`, `pair` or `triple`): the stride defaults to the kernel, the padding may be at most
+ * half the kernel, and `out` holds the output extents (not checked: the callers name them).
+ */
+export function poolWindow<A, S extends number | number[]>(
+  op: string,
+  x: Tensor,
+  spatial: number,
+  size: (op: string, name: string, v: A | S | number, min?: number) => S,
+  kernelSize: A,
+  opts: PoolWindowOptions<A>,
+): { k: S; s: S; p: S; d: S; ceil: boolean; out: number[] } {
   x.check(op);
-  if (x.ndim !== 3 && x.ndim !== 4) {
+  checkRank(op, x, spatial);
+  const k = size(op, "kernel size", kernelSize, 1);
+  const s = size(op, "stride", opts.stride ?? k, 1);
+  const p = size(op, "padding", opts.padding ?? 0, 0);
+  const d = size(op, "dilation", opts.dilation ?? 1, 1);
+  const [kd, sd, pd, dd] = [k, s, p, d].map((v) => typeof v === "number" ? [v] : v as number[]);
+  if (pd.some((pi, i) => 2 * pi > kd[i])) {
     throw new RangeError(
-      `${op}: expected a 3-D (unbatched) or 4-D (batched) input, got ${fmtShape(x.shape)}`,
+      `${op}: padding ${fmtDims(pd)} should be at most half of the kernel size ${fmtDims(kd)}`,
     );
   }
-  const k = pair(op, "kernel size", kernel, 1);
-  const s = pair(op, "stride", opts.stride ?? k, 1);
-  const p = pair(op, "padding", opts.padding ?? 0, 0);
-  const d = pair(op, "dilation", opts.dilation ?? 1, 1);
-  if (p[0] * 2 > k[0] || p[1] * 2 > k[1]) {
-    throw new RangeError(
-      `${op}: padding ${fmtShape(p)} should be at most half of the kernel size ${fmtShape(k)}`,
-    );
-  }
-  const [H, W] = x.shape.slice(-2);
   const ceil = opts.ceilMode ?? false;
-  const out: [number, number] = [
-    poolOut(H, k[0], s[0], p[0], d[0], ceil),
-    poolOut(W, k[1], s[1], p[1], d[1], ceil),
-  ];
-  const wp = windowParams(op, [H, W], k, { stride: s, padding: p, dilation: d }, out);
+  const out = x.shape.slice(-spatial).map((n, i) => poolOut(n, kd[i], sd[i], pd[i], dd[i], ceil));
+  return { k, s, p, d, ceil, out };
+}
+
+function poolSetup(op: string, x: Tensor, kernel: Size2, opts: MaxPool2dOptions) {
+  const { k, s, p, d, out } = poolWindow(op, x, 2, pair, kernel, opts);
+  const [H, W] = x.shape.slice(-2);
+  const wp = windowParams(op, [H, W], k, { stride: s, padding: p, dilation: d }, [out[0], out[1]]);
   const lead = x.shape.slice(0, -2);
   return { wp, lead, planes: numelOf(lead), H, W };
 }
@@ -481,11 +501,7 @@ export function maxUnpool2d(
   const op = "maxUnpool2d";
   x.check(op);
   indices.check(op);
-  if (x.ndim !== 3 && x.ndim !== 4) {
-    throw new RangeError(
-      `${op}: expected a 3-D (unbatched) or 4-D (batched) input, got ${fmtShape(x.shape)}`,
-    );
-  }
+  checkRank(op, x, 2);
   if (indices.dtype !== "int32" || fmtShape(indices.shape) !== fmtShape(x.shape)) {
     throw new TypeError(
       `${op}: expected int32 indices of the input's shape ${fmtShape(x.shape)}, got ` +

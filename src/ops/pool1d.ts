@@ -7,13 +7,13 @@
 import { scope } from "../tensor/memory.ts";
 import { fmtShape } from "../tensor/shape.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { single, type Size1 } from "./conv.ts";
+import { checkRank, checkWindowFits, single, type Size1 } from "./conv.ts";
 import {
   adaptiveAvgPool2d,
   adaptiveMaxPool2d,
   avgPool2d,
   maxPool2d,
-  poolOut,
+  poolWindow,
   type ReturnIndicesOption,
 } from "./pool.ts";
 import { squeeze, unsqueeze } from "./view.ts";
@@ -42,39 +42,16 @@ export interface AvgPool1dOptions {
   countIncludePad?: boolean;
 }
 
-/** Checks a [N, C, L] / [C, L] input. */
-function check2or3(op: string, x: Tensor): void {
-  x.check(op);
-  if (x.ndim !== 2 && x.ndim !== 3) {
-    throw new RangeError(
-      `${op}: expected a 2-D (unbatched) or 3-D (batched) input, got ${fmtShape(x.shape)}`,
-    );
-  }
-}
-
 /** Resolves and checks the 1-D window, returning the 2-D options over a unit height. */
 function window1d(op: string, x: Tensor, kernelSize: Size1, opts: MaxPool1dOptions) {
-  check2or3(op, x);
-  const k = single(op, "kernel size", kernelSize, 1);
-  const s = single(op, "stride", opts.stride ?? k, 1);
-  const p = single(op, "padding", opts.padding ?? 0);
-  const d = single(op, "dilation", opts.dilation ?? 1, 1);
-  if (2 * p > k) {
-    throw new RangeError(`${op}: padding ${p} should be at most half of the kernel size ${k}`);
-  }
-  const L = x.shape[x.ndim - 1];
-  if (poolOut(L, k, s, p, d, opts.ceilMode ?? false) <= 0) {
-    throw new RangeError(
-      `${op}: the padded input of length ${L + 2 * p} (input ${fmtShape(x.shape)}) is shorter ` +
-        `than the dilated kernel ${d * (k - 1) + 1}`,
-    );
-  }
+  const { k, s, p, d, ceil, out } = poolWindow(op, x, 1, single, kernelSize, opts);
+  checkWindowFits(op, x, [x.shape[x.ndim - 1]], out, [k], [p], [d]);
   return {
     kernel: [1, k] as [number, number],
     stride: [1, s] as [number, number],
     padding: [0, p] as [number, number],
     dilation: [1, d] as [number, number],
-    ceilMode: opts.ceilMode ?? false,
+    ceilMode: ceil,
   };
 }
 
@@ -138,7 +115,8 @@ export function avgPool1d(x: Tensor, kernelSize: Size1, opts: AvgPool1dOptions =
 
 /** Checks the input and resolves a 1-D adaptive output size. */
 function adaptive1d(op: string, x: Tensor, outputSize: Size1): number {
-  check2or3(op, x);
+  x.check(op);
+  checkRank(op, x, 1);
   return single(op, "output size", outputSize, 1);
 }
 

@@ -21,9 +21,10 @@ import {
   adaptiveMaxPool2d,
   avgPool2d,
   maxPool2d,
-  poolOut,
+  poolWindow,
   type ReturnIndicesOption,
 } from "./pool.ts";
+import { checkRank, checkWindowFits } from "./conv.ts";
 import { reshape } from "./view.ts";
 import { type Size3, triple } from "./window.ts";
 
@@ -65,13 +66,15 @@ interface Volume {
   W: number;
 }
 
+/** Checks an [N, C, D, H, W] / [C, D, H, W] input and views it as a volume stack. */
 function volume(op: string, x: Tensor): Volume {
   x.check(op);
-  if (x.ndim !== 4 && x.ndim !== 5) {
-    throw new RangeError(
-      `${op}: expected a 4-D (unbatched) or 5-D (batched) input, got ${fmtShape(x.shape)}`,
-    );
-  }
+  checkRank(op, x, 3);
+  return volumeOf(x);
+}
+
+/** x as a volume stack, unchecked. */
+function volumeOf(x: Tensor): Volume {
   const lead = x.shape.slice(0, -3);
   const [D, H, W] = x.shape.slice(-3);
   return { lead, P: numelOf(lead), D, H, W };
@@ -79,28 +82,9 @@ function volume(op: string, x: Tensor): Volume {
 
 /** Resolves and checks a 3-D pooling window. */
 function window3d(op: string, x: Tensor, kernelSize: Size3, opts: MaxPool3dOptions) {
-  const v = volume(op, x);
-  const k = triple(op, "kernel size", kernelSize, 1);
-  const s = triple(op, "stride", opts.stride ?? k, 1);
-  const p = triple(op, "padding", opts.padding ?? 0);
-  const d = triple(op, "dilation", opts.dilation ?? 1, 1);
-  const ceil = opts.ceilMode ?? false;
-  if (p.some((pi, i) => 2 * pi > k[i])) {
-    throw new RangeError(
-      `${op}: padding ${fmtShape(p)} should be at most half of the kernel size ${fmtShape(k)}`,
-    );
-  }
-  const dims = [v.D, v.H, v.W];
-  const out = dims.map((n, i) => poolOut(n, k[i], s[i], p[i], d[i], ceil));
-  if (out.some((o) => o <= 0)) {
-    throw new RangeError(
-      `${op}: the padded input of size ${fmtShape(dims.map((n, i) => n + 2 * p[i]))} (input ` +
-        `${fmtShape(x.shape)}) is smaller than the dilated kernel ${
-          fmtShape(k.map((ki, i) => d[i] * (ki - 1) + 1))
-        }`,
-    );
-  }
-  return { v, k, s, p, d, ceil };
+  const { k, s, p, d, ceil, out } = poolWindow(op, x, 3, triple, kernelSize, opts);
+  checkWindowFits(op, x, x.shape.slice(-3), out, k, p, d);
+  return { v: volumeOf(x), k, s, p, d, ceil };
 }
 
 /**

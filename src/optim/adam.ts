@@ -27,7 +27,7 @@ export interface AdamOptions extends OptimizerOptions {
   maximize: boolean;
 }
 
-/** Checks Adam/AdamW options (and NAdam's, RAdam's shared ones) with PyTorch's rules. */
+/** Checks Adam/AdamW options (and the same ones of Adamax, NAdam, RAdam) with PyTorch's rules. */
 export function validateAdam(
   name: string,
   o: Pick<AdamOptions, "lr" | "eps" | "betas" | "weightDecay">,

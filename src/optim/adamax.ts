@@ -2,9 +2,8 @@
 import { zerosLike } from "../tensor/creation.ts";
 import { keep } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
+import { validateAdam } from "./adam.ts";
 import {
-  checkLr,
-  checkOption,
   Optimizer,
   type OptimizerOptions,
   type ParamsInput,
@@ -77,12 +76,7 @@ export class Adamax extends Optimizer<AdamaxOptions> {
 
   /** Checks lr, eps, betas and weightDecay. */
   protected validate(o: AdamaxOptions): void {
-    checkLr("Adamax", o.lr);
-    checkOption(o.eps >= 0, "Adamax", "epsilon value", o.eps);
-    const [b1, b2] = o.betas ?? [];
-    checkOption(b1 >= 0 && b1 < 1, "Adamax", "beta parameter at index 0", b1);
-    checkOption(b2 >= 0 && b2 < 1, "Adamax", "beta parameter at index 1", b2);
-    checkOption(o.weightDecay >= 0, "Adamax", "weightDecay value", o.weightDecay);
+    validateAdam("Adamax", o);
   }
 
   /** Applies `Adamax.update`. */

@@ -1,8 +1,9 @@
 /**
- * Optimizer trajectories against PyTorch in the format of tools/gen_optim_extra_fixtures.py and
- * tools/gen_optim_more_fixtures.py: fixed initial values and per-step gradients, each case's
- * parameters after every step and its final state dict. One call registers, per case, the
- * float64 trajectory, the float32 end point and a resume from a mid-run state dict.
+ * Optimizer trajectories against PyTorch in the format of tools/gen_optim_fixtures.py,
+ * tools/gen_optim_extra_fixtures.py and tools/gen_optim_more_fixtures.py: fixed initial values
+ * and per-step gradients, each case's parameters after every step and its final state dict. One
+ * call registers, per case, the float64 trajectory, the float32 end point and a resume from a
+ * mid-run state dict.
  */
 import assert from "node:assert/strict";
 import { tensor } from "../../src/tensor/creation.ts";
@@ -16,7 +17,8 @@ export interface OptimizerCase {
   optimizer: string;
   defaults: Record<string, unknown>;
   groups: { params: number[]; options: Record<string, unknown> }[];
-  noGrad: number[];
+  /** Parameters never given a gradient (none when absent). */
+  noGrad?: number[];
   after: number[][][];
   state: Record<string, Record<string, number | number[] | null>>;
 }
@@ -27,6 +29,12 @@ export interface OptimizerFixture {
   shapes: number[][];
   grads: number[][][];
   cases: OptimizerCase[];
+}
+
+/** The fixture file tests/fixtures/optim/`file`. */
+export function optimizerFixture(file: string): OptimizerFixture {
+  const url = new URL(`../fixtures/optim/${file}`, import.meta.url);
+  return JSON.parse(Deno.readTextFileSync(url)) as OptimizerFixture;
 }
 
 /** Any optimizer, whatever its options. */
@@ -67,7 +75,9 @@ export function optimizerCaseTests(
   const setGrads = (c: OptimizerCase, params: Tensor[], s: number, dtype: Float = "float64") => {
     params.forEach((p, i) => {
       p.grad?.dispose();
-      p.grad = c.noGrad.includes(i) ? null : tensor(fx.grads[s][i], { dtype, shape: fx.shapes[i] });
+      p.grad = c.noGrad?.includes(i)
+        ? null
+        : tensor(fx.grads[s][i], { dtype, shape: fx.shapes[i] });
     });
   };
 
