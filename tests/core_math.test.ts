@@ -171,3 +171,28 @@ Deno.test("clip is clamp, lerp with weight 1 is exactly end", () => {
   const end = tensor([0.3, -7.77], { dtype: "float64" });
   assert.deepEqual(Array.from(start.lerp(end, 1).dataSync()), [0.3, -7.77]);
 });
+
+Deno.test("div roundingMode: zero gradients as in PyTorch, bad modes and int zero divisors throw", async () => {
+  for (const roundingMode of ["trunc", "floor"] as const) {
+    const x = tensor([2.5, -3.5, 7], { dtype: "float64", requiresGrad: true });
+    const y = tensor([2, 2, -3], { dtype: "float64", requiresGrad: true });
+    x.div(y, { roundingMode }).sum().backward();
+    assert.deepEqual(await x.grad!.tolist(), [0, 0, 0]);
+    assert.deepEqual(await y.grad!.tolist(), [0, 0, 0]);
+  }
+  const x = tensor([2.5, -3.5], { requiresGrad: true });
+  x.div(2, { roundingMode: null }).sum().backward();
+  assert.deepEqual(await x.grad!.tolist(), [0.5, 0.5]);
+  assertThrowsWith(
+    // deno-lint-ignore no-explicit-any
+    () => dt.div(x, 2, { roundingMode: "round" as any }),
+    'div: expected roundingMode to be one of null, "trunc" or "floor", got "round"',
+  );
+  assertThrowsWith(
+    () => dt.tensor([4, 5], { dtype: "int32" }).div(0, { roundingMode: "trunc" }),
+    "div: ZeroDivisionError",
+  );
+  const a = dt.tensor([4, 5], { dtype: "int32" });
+  a.div_(dt.tensor([3, -2], { dtype: "int32" }), { roundingMode: "trunc" });
+  assert.deepEqual(await a.tolist(), [1, -2]);
+});

@@ -755,6 +755,28 @@ for d, ishape in [(1, [3, 2]), (-1, [1, 2]), (0, [2, 4])]:
                                                                    for _ in range(numel(ishape))])],
          {"dim": d}, fn=lambda ts, p: torch.take_along_dim(ts[0], ts[1], p["dim"]), note=f"{d}")
 
+# div's rounding modes: promotion, signs, and PyTorch's ZeroDivisionError for integer divisors
+BIN["divTrunc"] = lambda a, b: torch.div(a, b, rounding_mode="trunc")
+BIN["divFloor"] = lambda a, b: torch.div(a, b, rounding_mode="floor")
+for name in ["divTrunc", "divFloor"]:
+    for da in DTYPES:
+        for db in ["float32", "float64", "int32"]:
+            case(name, [inp([2, 3], da), inp([3], db, "p")], fn=bin_fn(name), note=f"{da}-{db}")
+    case(name, [inp([8], "int32", data=ia), inp([8], "int32", data=ib)], fn=bin_fn(name),
+         note="signs")
+    case(name, [inp([8], "float32", data=[float(v) for v in ia]),
+                inp([8], "float32", data=[float(v) + 0.5 for v in ib])], fn=bin_fn(name),
+         note="fsigns")
+    case(name + "_s", [inp([8], "int32", data=ia)], {"s": -3, "fn": name}, fn=scal_fn(name),
+         note="signs")
+    case(name, [inp([3], "float32", data=[1.0, -1.0, 0.0]), inp([3], "float32", data=[0.0] * 3)],
+         fn=bin_fn(name), note="float zero divisor")
+for name in ["floorDivide", "remainder", "fmod", "divTrunc", "divFloor"]:
+    case(name, [inp([3], "int32", data=[1, 2, 3]), inp([3], "int32", data=[1, 0, 2])],
+         fn=bin_fn(name), note="int zero divisor")
+    case(name + "_s", [inp([3], "int32", data=[1, 2, 3])], {"s": 0, "fn": name},
+         fn=scal_fn(name), note="int zero divisor")
+
 with open(os.path.join(OUT, "diff.json"), "w") as f:
     json.dump({"torch": torch.__version__, "cases": CASES}, f, separators=(",", ":"), allow_nan=False)
 print(f"{len(CASES)} cases")

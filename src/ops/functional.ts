@@ -5,7 +5,6 @@ export {
   ceil,
   clamp,
   cos,
-  div,
   erf,
   exp,
   expm1,
@@ -38,6 +37,8 @@ export {
   clip,
   copysign,
   deg2rad,
+  divide,
+  divide as div,
   erfinv,
   floorDivide,
   fmod,
@@ -59,7 +60,7 @@ export {
   trunc,
   xlogy,
 } from "./math.ts";
-export type { IscloseOptions, NanToNumOptions } from "./math.ts";
+export type { DivOptions, IscloseOptions, NanToNumOptions } from "./math.ts";
 export {
   acos,
   acosh,

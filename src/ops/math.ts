@@ -120,6 +120,7 @@ export function frac(x: Tensor): Tensor {
  */
 export function fmod(a: Operand, b: Operand): Tensor {
   return withOperands("fmod", a, b, (x, y) => {
+    checkIntDivisor("fmod", y);
     const out = binaryRaw("fmod", x, y);
     const xs = x.shape, ys = y.shape;
     return record(out, "FmodBackward", [x, y], [x, y], (g, [xv, yv]) => [
@@ -127,6 +128,18 @@ export function fmod(a: Operand, b: Operand): Tensor {
       y.requiresGrad ? sumTo(neg(mul(g, trunc(div(xv, yv)))), ys) : null,
     ]);
   });
+}
+
+/**
+ * PyTorch raises ZeroDivisionError for an integer divisor of zero (fmod, remainder, floor and
+ * trunc division). The cpu device checks here; a webgpu divisor would need a readback, so there
+ * the quotient of a zero divisor is left as the kernel computes it.
+ */
+function checkIntDivisor(op: string, y: Tensor): void {
+  if (isFloating(y.dtype) || y.device !== "cpu") return;
+  if (y.dataSync().includes(0)) {
+    throw new RangeError(`${op}: ZeroDivisionError: integer division by zero`);
+  }
 }
 
 /** fmod moved into the sign of `b` (x, y already of one dtype). */
@@ -143,6 +156,7 @@ function pythonMod(x: Tensor, y: Tensor): Tensor {
  */
 export function remainder(a: Operand, b: Operand): Tensor {
   return withOperands("remainder", a, b, (x, y) => {
+    checkIntDivisor("remainder", y);
     const xs = x.shape, ys = y.shape;
     return recordComposite(
       "RemainderBackward",
@@ -165,6 +179,7 @@ export function remainder(a: Operand, b: Operand): Tensor {
  */
 export function floorDivide(a: Operand, b: Operand): Tensor {
   return withOperands("floorDivide", a, b, (x, y) => {
+    checkIntDivisor("floorDivide", y);
     const xs = x.shape, ys = y.shape;
     return recordComposite(
       "FloorDivideBackward",
@@ -187,6 +202,47 @@ export function floorDivide(a: Operand, b: Operand): Tensor {
         const zero = mul(ratio, 0);
         return where(compare("eq", y, 0), ratio, where(compare("eq", q, 0), zero, rounded));
       },
+      () => [],
+      (g) => [
+        x.requiresGrad ? sumTo(mul(g, 0), xs) : null,
+        y.requiresGrad ? sumTo(mul(g, 0), ys) : null,
+      ],
+    );
+  });
+}
+
+/** Options of `div` (PyTorch's `rounding_mode`). */
+export interface DivOptions {
+  /** null: true division (the default); "trunc": toward zero; "floor": toward -inf. */
+  roundingMode?: "trunc" | "floor" | null;
+}
+
+/**
+ * a / b like `torch.div` / `torch.divide`: true division by default (integers promote to
+ * float32), or rounded with `roundingMode` "trunc" or "floor", which keeps integer operands
+ * integer and, as in PyTorch, has zero gradients.
+ *
+ * @example
+ * ```ts
+ * div(tensor([-7, 7]), 2, { roundingMode: "trunc" }); // [-3, 3] (int32)
+ * ```
+ */
+export function divide(a: Operand, b: Operand, opts: DivOptions = {}): Tensor {
+  const mode = opts.roundingMode ?? null;
+  if (mode === null) return div(a, b);
+  if (mode === "floor") return floorDivide(a, b);
+  if (mode !== "trunc") {
+    throw new RangeError(
+      `div: expected roundingMode to be one of null, "trunc" or "floor", got "${mode}"`,
+    );
+  }
+  return withOperands("div", a, b, (x, y) => {
+    checkIntDivisor("div", y);
+    const xs = x.shape, ys = y.shape;
+    return recordComposite(
+      "DivBackward",
+      [x, y],
+      () => isFloating(x.dtype) ? trunc(div(x, y)) : binaryRaw("div", x, y, x.dtype),
       () => [],
       (g) => [
         x.requiresGrad ? sumTo(mul(g, 0), xs) : null,

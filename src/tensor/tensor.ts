@@ -386,9 +386,9 @@ export class Tensor implements Strided {
   mul(other: Tensor | Scalar): Tensor {
     return E.mul(this, other);
   }
-  /** this / other (true division). */
-  div(other: Tensor | Scalar): Tensor {
-    return E.div(this, other);
+  /** this / other: true division, or rounded with `roundingMode` "trunc" / "floor". */
+  div(other: Tensor | Scalar, opts?: MA.DivOptions): Tensor {
+    return MA.divide(this, other, opts);
   }
   /** this ** exponent. */
   pow(exponent: Tensor | Scalar): Tensor {
@@ -1161,8 +1161,8 @@ export class Tensor implements Strided {
     return P.inplace(this, "mul_", (x) => E.mul(x, other));
   }
   /** this /= other, in place. */
-  div_(other: Tensor | Scalar): this {
-    return P.inplace(this, "div_", (x) => E.div(x, other));
+  div_(other: Tensor | Scalar, opts?: MA.DivOptions): this {
+    return P.inplace(this, "div_", (x) => MA.divide(x, other, opts));
   }
   /** Clamps in place. */
   clamp_(min?: E.ClampBound, max?: E.ClampBound): this {
