@@ -232,6 +232,11 @@ export interface Backend {
   /** torch.scatter(_add): out[.. index[..] ..] (+)= src[..] along `dim`, in place. */
   scatter(out: Strided, dim: number, index: Strided, src: Strided, accumulate: boolean): void;
   /**
+   * PyTorch's ZeroDivisionError for an integer divisor (contiguous from its offset) that holds a
+   * zero, naming `op`: thrown at once on cpu, at the next readback on webgpu.
+   */
+  checkIntDivisor(op: string, divisor: Strided): void;
+  /**
    * im2col: x [N, C, H, W] → out [N, C*kh*kw, oh*ow]; padding reads `padValue`. `out` may be any
    * non-overlapping view, e.g. the [N, oh*ow, C*kh*kw] pixel-major patch matrix permuted.
    */

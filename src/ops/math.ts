@@ -9,7 +9,8 @@ import { record, recordComposite } from "../autograd/function.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
 import { type DType, isFloating } from "../tensor/dtype.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { to } from "./convert.ts";
+import { contiguous, to } from "./convert.ts";
+import { backendOf } from "./dispatch.ts";
 import {
   abs,
   add,
@@ -132,13 +133,15 @@ export function fmod(a: Operand, b: Operand): Tensor {
 
 /**
  * PyTorch raises ZeroDivisionError for an integer divisor of zero (fmod, remainder, floor and
- * trunc division). The cpu device checks here; a webgpu divisor would need a readback, so there
- * the quotient of a zero divisor is left as the kernel computes it.
+ * trunc division); the backend checks (webgpu reports it at the next readback).
  */
 function checkIntDivisor(op: string, y: Tensor): void {
-  if (isFloating(y.dtype) || y.device !== "cpu") return;
-  if (y.dataSync().includes(0)) {
-    throw new RangeError(`${op}: ZeroDivisionError: integer division by zero`);
+  if (isFloating(y.dtype) || y.numel === 0) return;
+  const dense = contiguous(y);
+  try {
+    backendOf(op, dense).checkIntDivisor(op, dense);
+  } finally {
+    dense.dispose();
   }
 }
 

@@ -294,6 +294,16 @@ class CpuBackend implements Backend {
     }
   }
 
+  checkIntDivisor(op: string, divisor: Strided): void {
+    const d = dataOf(divisor.storage), di = indexer(divisor);
+    const n = numelOf(divisor.shape);
+    for (let i = 0; i < n; i++) {
+      if (d[di(i)] === 0) {
+        throw new RangeError(`${op}: ZeroDivisionError: integer division by zero`);
+      }
+    }
+  }
+
   #inner(shape: readonly number[], dim: number): number {
     let s = 1;
     for (let d = dim + 1; d < shape.length; d++) s *= shape[d];

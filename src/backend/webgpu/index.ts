@@ -1,4 +1,7 @@
-/** gather / scatter; out-of-range indices raise through the error flag at the next readback. */
+/**
+ * gather / scatter, and the integer-divisor check; out-of-range indices and zero divisors raise
+ * through the error flag at the next readback.
+ */
 import type { Storage, Strided } from "../backend.ts";
 import { numelOf } from "../../tensor/shape.ts";
 import gatherSrc from "../../../kernels/gather.wgsl" with { type: "text" };
@@ -6,6 +9,7 @@ import scatterSrc from "../../../kernels/scatter.wgsl" with { type: "text" };
 import setSrc from "../../../kernels/scatter_set.wgsl" with { type: "text" };
 import addF32Src from "../../../kernels/scatter_add_f32.wgsl" with { type: "text" };
 import addI32Src from "../../../kernels/scatter_add_i32.wgsl" with { type: "text" };
+import zeroDivisorSrc from "../../../kernels/zero_divisor.wgsl" with { type: "text" };
 import { begin, dispatch, U } from "./encoder.ts";
 import { kernel, specialise } from "./pipeline_cache.ts";
 import { grid, MAX_DIMS, putVec8, wgslType } from "./layout.ts";
@@ -89,4 +93,28 @@ export function scatter(
   const [gx, gy] = grid("scatter", Math.ceil(n / 256));
   const bufs = [bufOf(out.storage), bufOf(src.storage), bufOf(index.storage), errorFlag()];
   dispatch(accumulate ? "scatterAdd" : "scatter", k, bufs, gx, gy);
+}
+
+/** Error-flag codes of the zero-divisor check, one per op (for its name), registered lazily. */
+const divisorCodes = new Map<string, number>();
+const FIRST_DIVISOR_CODE = 16;
+
+/** Flags a zero in the dense integer `divisor` (see Backend.checkIntDivisor). */
+export function checkIntDivisor(op: string, divisor: Strided): void {
+  const n = numelOf(divisor.shape);
+  if (n === 0) return;
+  let code = divisorCodes.get(op);
+  if (code === undefined) {
+    code = FIRST_DIVISOR_CODE + divisorCodes.size;
+    divisorCodes.set(op, code);
+    registerFlag(code, () => `${op}: ZeroDivisionError: integer division by zero`);
+  }
+  const base = begin();
+  U.u32[base] = n;
+  U.u32[base + 1] = divisor.offset;
+  U.i32[base + 2] = code;
+  const T = wgslType(divisor.storage.dtype);
+  const k = kernel(`zero_divisor:${T}`, 2, () => specialise(zeroDivisorSrc, { T }));
+  const [gx, gy] = grid(op, Math.ceil(n / 256));
+  dispatch(op, k, [bufOf(divisor.storage), errorFlag()], gx, gy);
 }

@@ -165,6 +165,10 @@ export class WebGPUBackend implements Backend {
     I.scatter(out, dim, index, src, accumulate);
   }
 
+  checkIntDivisor(op: string, divisor: Strided): void {
+    I.checkIntDivisor(op, divisor);
+  }
+
   im2col(x: Strided, p: WindowParams, padValue: number, out: Strided): void {
     W.im2col(x, p, padValue, out);
   }
