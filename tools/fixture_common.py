@@ -1,7 +1,12 @@
 """Helpers shared by the PyTorch fixture generators (tools/gen_*_fixtures.py): input values,
 view steps, upstream weights; the tensor encodings of the nn, loss and optimizer fixtures; the
 record of a module run (outputs, R, gradients); the layer cases, the RNN builder and the
-optimizer trajectories. Run the generators with the Debian PyTorch 1.13 interpreter."""
+optimizer trajectories; the PNG round trip, image encoding and expected.json of the transform
+fixtures. Run the generators with the Debian PyTorch 1.13 interpreter."""
+import base64
+import json
+import os
+
 import numpy as np
 import torch
 import torch.nn as nn
@@ -260,3 +265,37 @@ def optimizer_case(name, cls, defaults, init, grads, names, groups=None, no_grad
         "after": after,
         "state": state,
     }
+
+
+def save_and_reload(out_dir, images):
+    """Saves the PIL `images` as PNGs in out_dir and returns them decoded again, so the reference
+    runs on exactly what the tests decode."""
+    from PIL import Image  # NOTE: here, so the generators without images need no PIL.
+
+    for name, img in images.items():
+        img.save(os.path.join(out_dir, name))
+    images = {k: Image.open(os.path.join(out_dir, k)) for k in images}
+    return {k: v.convert(v.mode) for k, v in images.items()}
+
+
+def enc_pil_image(img):
+    """A PIL image as uint8 HWC (HW1 for greyscale), base64 raw bytes."""
+    a = np.asarray(img, dtype=np.uint8)
+    if a.ndim == 2:
+        a = a[:, :, None]
+    return {"kind": "image", "shape": list(a.shape), "data": base64.b64encode(a.tobytes()).decode()}
+
+
+def write_transform_fixture(out_dir, generator, cases):
+    """Writes out_dir/expected.json with the torch and torchvision versions."""
+    import torchvision  # NOTE: here, so the generators that do not need it run without it.
+
+    meta = {
+        "generator": generator,
+        "torch": torch.__version__,
+        "torchvision": torchvision.__version__,
+        "cases": cases,
+    }
+    with open(os.path.join(out_dir, "expected.json"), "w") as f:
+        json.dump(meta, f, separators=(",", ":"))
+    print(f"{len(cases)} cases written to {out_dir}")

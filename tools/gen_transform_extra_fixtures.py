@@ -13,15 +13,14 @@ expected output: uint8 HWC for PIL results, raw little-endian values for
 tensors, a list of numbers for helpers (linspace, kernels, coefficients).
 """
 import base64
-import json
 import math
 import os
 
 import numpy as np
 import torch
-import torchvision
 import torchvision.transforms.functional as F
 import torchvision.transforms.functional_tensor as F_t
+from fixture_common import enc_pil_image, save_and_reload, write_transform_fixture
 from PIL import Image
 from torchvision.transforms import InterpolationMode as IM
 from torchvision.transforms import autoaugment
@@ -56,10 +55,7 @@ def b64(a):
 
 def enc(out):
     if isinstance(out, Image.Image):
-        a = np.asarray(out, dtype=np.uint8)
-        if a.ndim == 2:
-            a = a[:, :, None]
-        return {"kind": "image", "shape": list(a.shape), "data": b64(a)}
+        return enc_pil_image(out)
     if isinstance(out, torch.Tensor):
         dt = {torch.float32: "float32", torch.float64: "float64", torch.int32: "int32"}[out.dtype]
         a = out.detach().contiguous().numpy()
@@ -87,11 +83,7 @@ def as_input(img, kind):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    images = make_images()
-    for name, img in images.items():
-        img.save(os.path.join(OUT, name))
-    images = {k: Image.open(os.path.join(OUT, k)) for k in images}
-    images = {k: v.convert(v.mode) for k, v in images.items()}
+    images = save_and_reload(OUT, make_images())
     cases = []
 
     def add(image, kind, op, args, out):
@@ -282,15 +274,7 @@ def main():
     posterize = (8 - (torch.arange(10) / ((10 - 1) / 4)).round().int()).tolist()
     add("", "none", "posterizeBits", [10, 4], posterize)
 
-    meta = {
-        "generator": "tools/gen_transform_extra_fixtures.py",
-        "torch": torch.__version__,
-        "torchvision": torchvision.__version__,
-        "cases": cases,
-    }
-    with open(os.path.join(OUT, "expected.json"), "w") as f:
-        json.dump(meta, f, separators=(",", ":"))
-    print(f"{len(cases)} cases written to {OUT}")
+    write_transform_fixture(OUT, "tools/gen_transform_extra_fixtures.py", cases)
 
 
 if __name__ == "__main__":

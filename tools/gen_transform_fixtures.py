@@ -10,13 +10,11 @@ Each case names an image, an op with its arguments, and the expected output
 (uint8 HWC for image results, float32 CHW for tensor results) as base64.
 """
 import base64
-import json
 import os
 
 import numpy as np
-import torch
-import torchvision
 import torchvision.transforms.functional as F
+from fixture_common import enc_pil_image, save_and_reload, write_transform_fixture
 from PIL import Image
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "transforms")
@@ -38,13 +36,6 @@ def make_images():
     }
 
 
-def enc_image(img):
-    a = np.asarray(img, dtype=np.uint8)
-    if a.ndim == 2:
-        a = a[:, :, None]
-    return {"kind": "image", "shape": list(a.shape), "data": base64.b64encode(a.tobytes()).decode()}
-
-
 def enc_tensor(t):
     a = t.detach().numpy().astype(np.float32)
     return {"kind": "tensor", "shape": list(a.shape), "data": base64.b64encode(a.tobytes()).decode()}
@@ -52,18 +43,13 @@ def enc_tensor(t):
 
 def main():
     os.makedirs(OUT, exist_ok=True)
-    images = make_images()
-    for name, img in images.items():
-        img.save(os.path.join(OUT, name))
-    # Reload so the reference runs on exactly what the tests decode.
-    images = {k: Image.open(os.path.join(OUT, k)) for k in images}
-    images = {k: (v.convert("L") if v.mode == "L" else v.convert("RGB")) for k, v in images.items()}
+    images = save_and_reload(OUT, make_images())
 
     mean, std = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]
     cases = []
 
     def add(image, op, args, out):
-        enc = enc_image(out) if isinstance(out, Image.Image) else enc_tensor(out)
+        enc = enc_pil_image(out) if isinstance(out, Image.Image) else enc_tensor(out)
         cases.append({"image": image, "op": op, "args": args, **enc})
 
     for name, img in images.items():
@@ -104,15 +90,7 @@ def main():
             for f in [0.1, -0.27, 0.5, -0.5]:
                 add(name, "hue", [f], F.adjust_hue(img, f))
 
-    meta = {
-        "generator": "tools/gen_transform_fixtures.py",
-        "torch": torch.__version__,
-        "torchvision": torchvision.__version__,
-        "cases": cases,
-    }
-    with open(os.path.join(OUT, "expected.json"), "w") as f:
-        json.dump(meta, f, separators=(",", ":"))
-    print(f"{len(cases)} cases written to {OUT}")
+    write_transform_fixture(OUT, "tools/gen_transform_fixtures.py", cases)
 
 
 if __name__ == "__main__":

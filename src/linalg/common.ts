@@ -101,6 +101,15 @@ export function eyeBatch(n: number, batch: readonly number[], like: Tensor): Ten
   return e;
 }
 
+/**
+ * E[i, j] = x[j] − x[i] off the diagonal and 1 on it: the divisor of the eigenvector and
+ * singular vector gradients, whose numerators are zero on the diagonal.
+ */
+export function pairGaps(x: Tensor): Tensor {
+  const n = x.shape[x.ndim - 1];
+  return add(add(x.unsqueeze(-2), mul(x.unsqueeze(-1), -1)), eyeBatch(n, [], x));
+}
+
 /** Machine epsilon of a float dtype (PyTorch's `finfo(dtype).eps`). */
 export function epsOf(dtype: DType): number {
   return dtype === "float64" ? 2 ** -52 : 2 ** -23;

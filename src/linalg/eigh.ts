@@ -8,7 +8,7 @@ import { record } from "../autograd/function.ts";
 import { noGrad } from "../autograd/grad_mode.ts";
 import { scope } from "../tensor/memory.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { abs, add, div, mul } from "../ops/elementwise.ts";
+import { abs, div, mul } from "../ops/elementwise.ts";
 import { gather } from "../ops/index.ts";
 import { matmul } from "../ops/matmul.ts";
 import { sort } from "../ops/sort.ts";
@@ -18,10 +18,10 @@ import {
   checkMatrix,
   congruence,
   copyLowerToUpper,
-  eyeBatch,
   kernelsFor,
   mT,
   output,
+  pairGaps,
   signOrOne,
   skew,
 } from "./common.ts";
@@ -87,10 +87,7 @@ export function eigh(a: Tensor, opts: EighOptions = {}): EighResult {
   const [w, v] = eighRaw("linalg.eigh", a, opts.UPLO ?? "L");
   recordValues(w, a, v);
   record(v, "LinalgEighBackward", [a], [w, v], (g, [ws, vs]) => {
-    const n = ws.shape[ws.ndim - 1];
-    // E[i, j] = λj − λi off the diagonal, 1 on it (where skew(VᵀḠ) is zero anyway).
-    const e = add(add(ws.unsqueeze(-2), mul(ws.unsqueeze(-1), -1)), eyeBatch(n, [], ws));
-    const inner = div(mul(skew(matmul(mT(vs), g)), 0.5), e);
+    const inner = div(mul(skew(matmul(mT(vs), g)), 0.5), pairGaps(ws));
     return [matmul(matmul(vs, inner), mT(vs))];
   });
   return Object.assign([w, v] as [Tensor, Tensor], { eigenvalues: w, eigenvectors: v });

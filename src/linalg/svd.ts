@@ -44,6 +44,7 @@ import {
   kernelsFor,
   mT,
   output,
+  pairGaps,
   signOrOne,
   skew,
 } from "./common.ts";
@@ -143,9 +144,7 @@ function recordS(s: Tensor, a: Tensor, u: Tensor, vh: Tensor): Tensor {
 
 /** E[i, j] = S[j]² − S[i]² off the diagonal, 1 on it. */
 function gaps(s: Tensor): Tensor {
-  const s2 = mul(s, s);
-  const k = s.shape[s.ndim - 1];
-  return add(add(s2.unsqueeze(-2), mul(s2.unsqueeze(-1), -1)), eyeBatch(k, [], s));
+  return pairGaps(mul(s, s));
 }
 
 /**

@@ -16,11 +16,10 @@ import { erase } from "./functional.ts";
 import {
   type GeneratorLike,
   randInt,
+  randomBoxSides,
   type RandomSource,
   resolveRandom,
-  uniform,
 } from "./random.ts";
-import { roundHalfEven } from "./size.ts";
 
 /** The erasing value: a number, one per channel, or "random" (standard normal noise). */
 export type ErasingValue = number | readonly number[] | "random";
@@ -122,13 +121,8 @@ export class RandomErasing implements Transform<Tensor, Tensor> {
   ): ErasingParams {
     const rng = resolveRandom(generator);
     const [c, h, w] = shape.slice(-3);
-    const area = h * w;
-    const logR0 = Math.log(ratio[0]), logR1 = Math.log(ratio[1]);
     for (let attempt = 0; attempt < 10; attempt++) {
-      const eraseArea = area * uniform(rng, scale[0], scale[1]);
-      const aspect = Math.exp(uniform(rng, logR0, logR1));
-      const eh = roundHalfEven(Math.sqrt(eraseArea * aspect));
-      const ew = roundHalfEven(Math.sqrt(eraseArea / aspect));
+      const [eh, ew] = randomBoxSides(rng, h * w, scale, ratio);
       if (!(eh < h && ew < w)) continue;
       const v = value === null
         ? tensor(normals(rng, c * eh * ew), { shape: [c, eh, ew], device: "cpu" })

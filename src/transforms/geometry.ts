@@ -43,7 +43,7 @@ export function parsePadding(p: PaddingSpec, who: string): Padding {
 }
 
 /** Source index for padded coordinate `i` (already shifted by the pad), or -1 for fill. */
-function mapIndex(i: number, n: number, mode: PaddingMode): number {
+export function mapIndex(i: number, n: number, mode: PaddingMode): number {
   if (i >= 0 && i < n) return i;
   switch (mode) {
     case "constant":

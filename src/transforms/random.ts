@@ -12,6 +12,7 @@
 import { defaultGenerator, Generator, manualSeed as coreManualSeed } from "../tensor/random.ts";
 import { randomWords } from "../tensor/host_random.ts";
 import { describeType } from "./errors.ts";
+import { roundHalfEven } from "./size.ts";
 
 /** Anything that yields uniform doubles in [0, 1). */
 export interface RandomSource {
@@ -144,6 +145,22 @@ export function randInt(rng: RandomSource, low: number, high: number): number {
 /** A uniform double in [low, high) (like `torch.empty(1).uniform_(low, high)`). */
 export function uniform(rng: RandomSource, low: number, high: number): number {
   return low + rng.random() * (high - low);
+}
+
+/**
+ * One of torchvision's tries at a random box (RandomResizedCrop, RandomErasing): an area
+ * uniform in `scale`·`area` and an aspect log-uniform in `ratio`; returns
+ * [√(area·aspect), √(area/aspect)] rounded half to even.
+ */
+export function randomBoxSides(
+  rng: RandomSource,
+  area: number,
+  scale: readonly [number, number],
+  ratio: readonly [number, number],
+): [number, number] {
+  const target = area * uniform(rng, scale[0], scale[1]);
+  const aspect = Math.exp(uniform(rng, Math.log(ratio[0]), Math.log(ratio[1])));
+  return [roundHalfEven(Math.sqrt(target * aspect)), roundHalfEven(Math.sqrt(target / aspect))];
 }
 
 /** In-place Fisher–Yates shuffle of `a`, drawing from `rng`. */

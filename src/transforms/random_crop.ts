@@ -20,9 +20,9 @@ import { Image } from "./image.ts";
 import {
   type GeneratorLike,
   randInt,
+  randomBoxSides,
   type RandomSource,
   resolveRandom,
-  uniform,
 } from "./random.ts";
 import { checkInterpolation, type InterpolationMode } from "./interpolation.ts";
 import { resizeImage } from "./resample.ts";
@@ -152,13 +152,8 @@ export function randomResizedCropParams(
   scale: readonly [number, number],
   ratio: readonly [number, number],
 ): [number, number, number, number] {
-  const area = height * width;
-  const logR0 = Math.log(ratio[0]), logR1 = Math.log(ratio[1]);
   for (let attempt = 0; attempt < 10; attempt++) {
-    const target = area * uniform(rng, scale[0], scale[1]);
-    const aspect = Math.exp(uniform(rng, logR0, logR1));
-    const w = roundHalfEven(Math.sqrt(target * aspect));
-    const h = roundHalfEven(Math.sqrt(target / aspect));
+    const [w, h] = randomBoxSides(rng, height * width, scale, ratio);
     if (w > 0 && w <= width && h > 0 && h <= height) {
       return [randInt(rng, 0, height - h + 1), randInt(rng, 0, width - w + 1), h, w];
     }

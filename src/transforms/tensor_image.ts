@@ -14,7 +14,7 @@ import { tensor } from "../tensor/creation.ts";
 import type { DType } from "../tensor/dtype.ts";
 import { Image } from "./image.ts";
 import { blurPlanes, convUsesFma } from "./blur.ts";
-import type { PaddingMode } from "./geometry.ts";
+import { mapIndex, type PaddingMode } from "./geometry.ts";
 import { roundHalfEven } from "./size.ts";
 import { fma32, torchSum } from "./numeric.ts";
 
@@ -113,21 +113,6 @@ export function flipTensor(t: Tensor, horizontal: boolean, who: string): Tensor 
   return fromHost(out, img.shape, img.dtype);
 }
 
-/** Index into a dim of size `n` for torch's pad modes (callers check the pad fits). */
-function padIndex(i: number, n: number, mode: PaddingMode): number {
-  if (i >= 0 && i < n) return i;
-  switch (mode) {
-    case "constant":
-      return -1;
-    case "edge":
-      return i < 0 ? 0 : n - 1;
-    case "reflect":
-      return i < 0 ? -i : 2 * (n - 1) - i;
-    case "symmetric":
-      return i < 0 ? -i - 1 : 2 * n - 1 - i;
-  }
-}
-
 /**
  * Pads (and, for a crop window beyond the image, zero-fills) a tensor image:
  * the output is `outH`×`outW` and its (0, 0) sits at (`-top`, `-left`) of
@@ -184,10 +169,10 @@ function windowTensor(
     : fill;
   const planes = batch * c;
   const out = new Float64Array(planes * outH * outW);
-  const cols = Int32Array.from({ length: outW }, (_, x) => padIndex(x + left, w, mode));
+  const cols = Int32Array.from({ length: outW }, (_, x) => mapIndex(x + left, w, mode));
   for (let p = 0; p < planes; p++) {
     for (let y = 0; y < outH; y++) {
-      const sy = padIndex(y + top, h, mode);
+      const sy = mapIndex(y + top, h, mode);
       const o = (p * outH + y) * outW;
       for (let x = 0; x < outW; x++) {
         out[o + x] = sy < 0 || cols[x] < 0 ? f : data[(p * h + sy) * w + cols[x]];

@@ -114,76 +114,81 @@ function rotation(p: number, q: number, g: number): [number, number, number] {
   return [c, c * t, t];
 }
 
-function eighJacobi(a: Float64Array, n: number): Float64Array {
+/** The n×n identity, the starting rotation of both Jacobi methods. */
+function identity(n: number): Float64Array {
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  return v;
+}
+
+/** Rotates columns p and q of the row-major `a` (`rows`×n) by (c, s). */
+function rotateColumns(
+  a: Float64Array,
+  rows: number,
+  n: number,
+  p: number,
+  q: number,
+  c: number,
+  s: number,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const ap = a[r * n + p], aq = a[r * n + q];
+    a[r * n + p] = c * ap - s * aq;
+    a[r * n + q] = s * ap + c * aq;
+  }
+}
+
+/** Cyclic sweeps over the pairs p < q of n until `rotate` (true when it rotated) leaves all. */
+function jacobiSweeps(n: number, rotate: (p: number, q: number) => boolean): void {
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     let rotated = false;
     for (let p = 0; p < n - 1; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const g = a[p * n + q];
-        const app = a[p * n + p], aqq = a[q * n + q];
-        if (g === 0 || Math.abs(g) <= JACOBI_TOL * Math.sqrt(Math.abs(app * aqq))) continue;
-        if (!Number.isFinite(g)) continue;
-        rotated = true;
-        const [c, s, t] = rotation(app, aqq, g);
-        for (let r = 0; r < n; r++) {
-          const rp = a[r * n + p], rq = a[r * n + q];
-          a[r * n + p] = c * rp - s * rq;
-          a[r * n + q] = s * rp + c * rq;
-        }
-        for (let r = 0; r < n; r++) {
-          const pr = a[p * n + r], qr = a[q * n + r];
-          a[p * n + r] = c * pr - s * qr;
-          a[q * n + r] = s * pr + c * qr;
-        }
-        a[p * n + p] = app - t * g;
-        a[q * n + q] = aqq + t * g;
-        a[p * n + q] = a[q * n + p] = 0;
-        for (let r = 0; r < n; r++) {
-          const vp = v[r * n + p], vq = v[r * n + q];
-          v[r * n + p] = c * vp - s * vq;
-          v[r * n + q] = s * vp + c * vq;
-        }
-      }
+      for (let q = p + 1; q < n; q++) if (rotate(p, q)) rotated = true;
     }
     if (!rotated) break;
   }
+}
+
+function eighJacobi(a: Float64Array, n: number): Float64Array {
+  const v = identity(n);
+  jacobiSweeps(n, (p, q) => {
+    const g = a[p * n + q];
+    const app = a[p * n + p], aqq = a[q * n + q];
+    if (g === 0 || Math.abs(g) <= JACOBI_TOL * Math.sqrt(Math.abs(app * aqq))) return false;
+    if (!Number.isFinite(g)) return false;
+    const [c, s, t] = rotation(app, aqq, g);
+    rotateColumns(a, n, n, p, q, c, s);
+    for (let r = 0; r < n; r++) {
+      const pr = a[p * n + r], qr = a[q * n + r];
+      a[p * n + r] = c * pr - s * qr;
+      a[q * n + r] = s * pr + c * qr;
+    }
+    a[p * n + p] = app - t * g;
+    a[q * n + q] = aqq + t * g;
+    a[p * n + q] = a[q * n + p] = 0;
+    rotateColumns(v, n, n, p, q, c, s);
+    return true;
+  });
   return v;
 }
 
 function svdJacobi(w: Float64Array, m: number, n: number): Float64Array {
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
-  for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-    let rotated = false;
-    for (let p = 0; p < n - 1; p++) {
-      for (let q = p + 1; q < n; q++) {
-        let alpha = 0, beta = 0, gamma = 0;
-        for (let i = 0; i < m; i++) {
-          const x = w[i * n + p], y = w[i * n + q];
-          alpha += x * x;
-          beta += y * y;
-          gamma += x * y;
-        }
-        if (gamma === 0 || Math.abs(gamma) <= JACOBI_TOL * Math.sqrt(alpha * beta)) continue;
-        if (!Number.isFinite(gamma)) continue;
-        rotated = true;
-        const [c, s] = rotation(alpha, beta, gamma);
-        for (let i = 0; i < m; i++) {
-          const x = w[i * n + p], y = w[i * n + q];
-          w[i * n + p] = c * x - s * y;
-          w[i * n + q] = s * x + c * y;
-        }
-        for (let i = 0; i < n; i++) {
-          const x = v[i * n + p], y = v[i * n + q];
-          v[i * n + p] = c * x - s * y;
-          v[i * n + q] = s * x + c * y;
-        }
-      }
+  const v = identity(n);
+  jacobiSweeps(n, (p, q) => {
+    let alpha = 0, beta = 0, gamma = 0;
+    for (let i = 0; i < m; i++) {
+      const x = w[i * n + p], y = w[i * n + q];
+      alpha += x * x;
+      beta += y * y;
+      gamma += x * y;
     }
-    if (!rotated) break;
-  }
+    if (gamma === 0 || Math.abs(gamma) <= JACOBI_TOL * Math.sqrt(alpha * beta)) return false;
+    if (!Number.isFinite(gamma)) return false;
+    const [c, s] = rotation(alpha, beta, gamma);
+    rotateColumns(w, m, n, p, q, c, s);
+    rotateColumns(v, n, n, p, q, c, s);
+    return true;
+  });
   return v;
 }
 
