@@ -362,6 +362,8 @@ Deno.test({
     x.grad!.dispose();
     x.grad = null;
     x.dispose();
-    assert.equal(dt.memoryAllocated("webgpu"), base);
+    // At most the baseline: the garbage collector may free the parity checks' leftovers meanwhile.
+    const after = dt.memoryAllocated("webgpu");
+    assert.ok(after <= base, `webgpu memory grew from ${base} to ${after} bytes`);
   },
 });

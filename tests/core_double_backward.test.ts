@@ -239,6 +239,8 @@ Deno.test({
       await hv.toArray();
     });
     for (const t of [w, x]) t.dispose();
-    assert.equal(dt.memoryAllocated("webgpu"), base);
+    // At most the baseline: the garbage collector may free the parity checks' leftovers meanwhile.
+    const after = dt.memoryAllocated("webgpu");
+    assert.ok(after <= base, `webgpu memory grew from ${base} to ${after} bytes`);
   },
 });
