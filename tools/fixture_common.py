@@ -82,6 +82,20 @@ def weights(n):
     return torch.tensor([0.5 + ((7 * k) % 11) / 10 for k in range(n)], dtype=torch.float64)
 
 
+def weighted_grads(outs, leaves, encode, tracked_only=False):
+    """Gradients of Σ output·weights for the op fixtures, aligned with `leaves` (None where a
+    leaf does not require grad or is unused); None when nothing is differentiable. With
+    `tracked_only`, outputs off the graph are left out of the loss."""
+    terms = [(o.reshape(-1) * weights(o.numel())).sum() for o in outs
+             if o.is_floating_point() and (o.requires_grad or not tracked_only)]
+    floats = [leaf for leaf in leaves if leaf.requires_grad]
+    if not terms or not floats:
+        return None
+    it = iter(torch.autograd.grad(sum(terms), floats, allow_unused=True))
+    return [(lambda g: None if g is None else encode(g))(next(it)) if leaf.requires_grad else None
+            for leaf in leaves]
+
+
 # ---- nn fixtures: tensors as {shape, values[, int]}, tests/_support/nn.ts reads them ----
 
 

@@ -16,7 +16,7 @@ import random
 import torch
 import torch.nn.functional as F
 
-from fixture_common import L, apply_pre, numel, values, weights
+from fixture_common import L, apply_pre, numel, values, weighted_grads
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "core")
 os.makedirs(OUT, exist_ok=True)
@@ -335,14 +335,7 @@ for i, c in enumerate(CASES):
              # Explicit input values sit on kinks and ties on purpose: no finite differences there.
              "gradcheck": c["grad"] and not any(isinstance(s[0], list) for s in c["inputs"])}
     if c["grad"]:
-        loss = sum((o.reshape(-1) * weights(o.numel())).sum() for o in outs if o.is_floating_point())
-        floats = [l[0] for l in leaves if l[0].requires_grad]
-        grads = torch.autograd.grad(loss, floats, allow_unused=True)
-        it = iter(grads)
-        entry["grads"] = [
-            (lambda g: None if g is None else encode(g))(next(it)) if l[0].requires_grad else None
-            for l in leaves
-        ]
+        entry["grads"] = weighted_grads(outs, [l[0] for l in leaves], encode)
     out_cases.append(entry)
 
 with open(os.path.join(OUT, "ops.json"), "w") as f:

@@ -19,7 +19,7 @@ import random
 import torch
 import torch.nn.functional as F
 
-from fixture_common import L, apply_pre, numel, values, weights
+from fixture_common import L, apply_pre, numel, values, weighted_grads
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "core")
 os.makedirs(OUT, exist_ok=True)
@@ -335,16 +335,9 @@ for i, c in enumerate(CASES):
              "params": c["params"], "inputs": [l[1] for l in leaves], "pre": c["pre"],
              "outputs": [encode(o) for o in outs], "gradcheck": bool(gc and c["grad"])}
     if c["grad"]:
-        terms = [(o.reshape(-1) * weights(o.numel())).sum() for o in outs
-                 if o.is_floating_point() and o.requires_grad]
-        floats = [l[0] for l in leaves if l[0].requires_grad]
-        if terms and floats:
-            grads = torch.autograd.grad(sum(terms), floats, allow_unused=True)
-            it = iter(grads)
-            entry["grads"] = [
-                (lambda g: None if g is None else encode(g))(next(it)) if l[0].requires_grad else None
-                for l in leaves
-            ]
+        grads = weighted_grads(outs, [l[0] for l in leaves], encode, tracked_only=True)
+        if grads is not None:
+            entry["grads"] = grads
     out_cases.append(entry)
 
 with open(os.path.join(OUT, "extra_ops.json"), "w") as f:

@@ -21,7 +21,7 @@ import random
 
 import torch
 
-from fixture_common import apply_pre, values, weights
+from fixture_common import apply_pre, values, weighted_grads
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "core")
 os.makedirs(OUT, exist_ok=True)
@@ -261,10 +261,7 @@ for i, c in enumerate(CASES):
              "inputs": [l[1] for l in leaves], "pre": c["pre"],
              "outputs": [encode(o) for o in outs], "gradcheck": bool(gc)}
     if c["grad"]:
-        terms = [(o.reshape(-1) * weights(o.numel())).sum() for o in outs
-                 if o.is_floating_point() and o.requires_grad]
-        grads = torch.autograd.grad(sum(terms), [l[0] for l in leaves], allow_unused=True)
-        entry["grads"] = [None if g is None else encode(g) for g in grads]
+        entry["grads"] = weighted_grads(outs, [l[0] for l in leaves], encode, tracked_only=True)
     out_cases.append(entry)
 
 with open(os.path.join(OUT, "linalg_decomp.json"), "w") as f:
