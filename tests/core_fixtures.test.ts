@@ -5,23 +5,13 @@
  */
 import assert from "node:assert/strict";
 import * as dt from "../mod.ts";
-import type { Tensor } from "../mod.ts";
 import fixture from "./fixtures/core/ops.json" with { type: "json" };
-import { applyPre, assertTensor, checkOp, type Expected } from "./helpers.ts";
-
-type P = Record<string, unknown>;
-type OpFn = (xs: Tensor[], p: P) => Tensor | Tensor[];
-
-interface Case {
-  id: string;
-  op: string;
-  params: P;
-  inputs: { shape: number[]; dtype: dt.DType; data: (number | boolean)[] }[];
-  pre: unknown[][][];
-  outputs: Expected[];
-  grads?: (Expected | null)[];
-  gradcheck?: boolean;
-}
+import {
+  type OpCase,
+  type OpFn,
+  type Params as P,
+  registerOpCaseTests,
+} from "./_support/op_fixtures.ts";
 
 const dims = (p: P) => p.dim as number | number[] | undefined;
 const kd = (p: P) => (p.keepdim as boolean | undefined) ?? false;
@@ -131,7 +121,7 @@ const OPS: Record<string, OpFn> = {
   zero_then_add: ([a, b]) => a.mul(1).zero_().add_(b),
 };
 
-const cases = (fixture as unknown as { cases: Case[] }).cases;
+const cases = (fixture as unknown as { cases: OpCase[] }).cases;
 
 Deno.test("fixture file covers every op key and was made by PyTorch 1.13", () => {
   assert.match((fixture as { torch: string }).torch, /^1\.13/);
@@ -139,50 +129,4 @@ Deno.test("fixture file covers every op key and was made by PyTorch 1.13", () =>
   assert.deepEqual([...used].sort(), Object.keys(OPS).sort());
 });
 
-function run(c: Case, inputs: Tensor[]): Tensor[] {
-  const r = OPS[c.op](inputs.map((x, i) => applyPre(x, c.pre[i])), c.params);
-  return Array.isArray(r) ? r : [r];
-}
-
-const byOp = new Map<string, Case[]>();
-for (const c of cases) byOp.set(c.op, [...(byOp.get(c.op) ?? []), c]);
-
-for (const [op, list] of byOp) {
-  Deno.test(`fixtures: ${op} (${list.length} cases) float64 values, grads, gradcheck`, () => {
-    for (const c of list) {
-      const hasGrad = Boolean(c.grads);
-      checkOp(c.id, {
-        inputs: c.inputs.map((inp) => ({
-          shape: inp.shape,
-          data: inp.data.map(Number),
-          dtype: inp.dtype,
-          grad: hasGrad && inp.dtype === "float64",
-        })),
-        fn: (...xs) => run(c, xs),
-        expected: c.outputs,
-        grads: c.grads,
-        gradcheck: c.gradcheck,
-        atol: 1e-9,
-        rtol: 1e-8,
-      });
-    }
-  });
-
-  Deno.test(`fixtures: ${op} float32 forward`, () => {
-    for (const c of list) {
-      const xs = c.inputs.map((inp) =>
-        dt.tensor(inp.data.map(Number), {
-          shape: inp.shape,
-          dtype: inp.dtype === "float64" ? "float32" : inp.dtype,
-        })
-      );
-      const outs = run(c, xs);
-      assert.equal(outs.length, c.outputs.length, `${c.id}: number of outputs`);
-      outs.forEach((o, i) => {
-        const e = c.outputs[i];
-        const dtype = e.dtype === "float64" ? "float32" : e.dtype;
-        assertTensor(o, { ...e, dtype }, { atol: 1e-5, rtol: 1e-5, msg: `${c.id} (float32)` });
-      });
-    }
-  });
-}
+registerOpCaseTests("", cases, OPS, { f32Tol: 1e-5 });

@@ -3,15 +3,12 @@
  * one group: float64 values and gradients against PyTorch 1.13, gradcheck, and float32 values.
  */
 import assert from "node:assert/strict";
-import * as dt from "../../mod.ts";
-import type { Tensor } from "../../mod.ts";
+import type * as dt from "../../mod.ts";
 import fixture from "../fixtures/core/math.json" with { type: "json" };
-import { applyPre, assertTensor, checkOp, type Expected } from "../helpers.ts";
+import type { Expected } from "../helpers.ts";
+import { type OpFn, type Params, registerOpCaseTests } from "./op_fixtures.ts";
 
-/** Parameters of a case, as the generator wrote them. */
-export type Params = Record<string, unknown>;
-/** The denotorch side of one op key. */
-export type OpFn = (xs: Tensor[], p: Params) => Tensor | Tensor[];
+export type { OpFn, Params } from "./op_fixtures.ts";
 
 type Raw = number | boolean | string;
 interface Enc {
@@ -71,55 +68,10 @@ export function registerFixtureTests(
   f32Skip: (c: MathCase) => boolean = () => false,
 ): void {
   const cases = casesOf(group);
-  const run = (c: MathCase, xs: Tensor[]): Tensor[] => {
-    const r = ops[c.op](xs.map((x, i) => applyPre(x, c.pre[i])), c.params);
-    return Array.isArray(r) ? r : [r];
-  };
-
   Deno.test(`math fixtures (${group}): every op key covered, made by PyTorch 1.13`, () => {
     assert.match((fixture as { torch: string }).torch, /^1\.13/);
     assert.deepEqual([...new Set(cases.map((c) => c.op))].sort(), Object.keys(ops).sort());
   });
 
-  const byOp = new Map<string, MathCase[]>();
-  for (const c of cases) byOp.set(c.op, [...(byOp.get(c.op) ?? []), c]);
-  for (const [op, list] of byOp) {
-    Deno.test(`fixtures: ${op} (${list.length} cases) float64 values, grads, gradcheck`, () => {
-      for (const c of list) {
-        const hasGrad = Boolean(c.grads);
-        checkOp(c.id, {
-          inputs: c.inputs.map((inp) => ({
-            shape: inp.shape,
-            data: inp.data,
-            dtype: inp.dtype,
-            grad: hasGrad && inp.dtype === "float64",
-          })),
-          fn: (...xs) => run(c, xs),
-          expected: c.outputs,
-          grads: c.grads,
-          gradcheck: c.gradcheck,
-          atol: 1e-9,
-          rtol: 1e-8,
-        });
-      }
-    });
-
-    Deno.test(`fixtures: ${op} float32 forward`, () => {
-      for (const c of list) {
-        if (f32Skip(c)) continue;
-        const xs = c.inputs.map((inp) =>
-          dt.tensor(inp.data, {
-            shape: inp.shape,
-            dtype: inp.dtype === "float64" ? "float32" : inp.dtype,
-          })
-        );
-        const outs = run(c, xs);
-        outs.forEach((o, i) => {
-          const e = c.outputs[i];
-          const dtype = e.dtype === "float64" ? "float32" : e.dtype;
-          assertTensor(o, { ...e, dtype }, { atol: 1e-5, rtol: 1e-5, msg: `${c.id} (float32)` });
-        });
-      }
-    });
-  }
+  registerOpCaseTests("", cases, ops, { f32Tol: 1e-5, f32Skip });
 }
